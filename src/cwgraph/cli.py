@@ -1,0 +1,130 @@
+"""The command line: each command parses options, calls one library function, renders, exits.
+
+Exit codes: 0 success; 1 data problems (the graph would not conform, violations);
+2 usage or environment errors (a file that cannot load, a bad option).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cwgraph import __version__
+from cwgraph.errors import CwgraphError
+
+__all__ = ["main"]
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except CwgraphError as exc:
+            click.echo(f"error: {exc.render()}", err=True)
+            ctx.exit(2)
+        except OSError as exc:
+            click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="cwgraph")
+def main() -> None:
+    """Publish Cold War archival correspondence as a validated CIDOC-CRM knowledge graph."""
+
+
+def _version(f):  # type: ignore[no-untyped-def]
+    return click.version_option(__version__, "--version", prog_name="cwgraph")(f)
+
+
+@main.command()
+@_version
+@click.option("--source", "sources", multiple=True, type=click.Path(path_type=Path),
+              help="A listing page, a curated record file, or a folder of them (repeat to add more). Default: source/.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Release folder to write (replaced atomically). Default: dist/.")
+@click.option("--authorities", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder of authority files. Default: source/authorities/.")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+def build(sources: tuple[Path, ...], out: Path | None, authorities: Path | None, quiet: bool) -> None:
+    """Read the sources, validate the graph, and publish it into the release folder."""
+    from cwgraph.pipeline import build as run_build
+
+    for path in sources:
+        if not path.exists():
+            raise click.UsageError(f"--source {path}: no such file or folder")
+    result = run_build(list(sources) or None, out, authorities)
+    if not result.conforms:
+        assert result.report is not None
+        click.echo(result.report.render(), err=True)
+        click.echo("the graph does not conform to the shapes; nothing was published", err=True)
+        sys.exit(1)
+    if not quiet:
+        for reject in result.rejects:
+            if reject.severity == "error":
+                click.echo(f"rejected: {reject.location.file}:{reject.location.line}: {reject.reason}", err=True)
+        click.echo(result.summary(), err=True)
+
+
+@main.command()
+@_version
+@click.argument("path", required=False, type=click.Path(path_type=Path), default=None)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Report for people (text) or machines (json).")
+def validate(path: Path | None, fmt: str) -> None:
+    """Validate a release folder or an RDF file against the shapes and CIDOC-CRM.
+
+    Exits 0 when the data conforms, 1 on violations, 2 when it cannot be loaded.
+    """
+    import json
+
+    from cwgraph.config import project_path
+    from cwgraph.validate import validate_path
+
+    report = validate_path(path or project_path("dist"))
+    if fmt == "json":
+        click.echo(json.dumps({"conforms": report.conforms,
+                               "findings": [f.__dict__ for f in sorted(report.findings)]}, indent=2))
+    else:
+        click.echo(report.render())
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@_version
+@click.argument("name")
+@click.option("--data", type=click.Path(path_type=Path), default=None,
+              help="Release folder or RDF file to query. Default: dist/.")
+@click.option("--endpoint", default=None, help="Query a SPARQL endpoint instead of the local data.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a query parameter (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default=None,
+              help="Output format; 'table' on a terminal, 'csv' otherwise.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many rows.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds before a remote query is abandoned.")
+def query(name: str, data: Path | None, endpoint: str | None, params: tuple[str, ...], fmt: str | None,
+          limit: int | None, timeout: float) -> None:
+    """Run a canned query (see 'cwgraph queries') over the release or an endpoint."""
+    from cwgraph.queries import parse_params, render, run_query
+
+    bindings = parse_params(params)
+    result = run_query(name, bindings, data=data, endpoint=endpoint, limit=limit, timeout=timeout)
+    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+    click.echo(render(result, fmt), nl=False)
+
+
+@main.command("queries")
+@_version
+def list_queries() -> None:
+    """List the canned queries with their parameters."""
+    from cwgraph.queries import load_queries
+
+    for q in load_queries().values():
+        params = ", ".join(f"{p.name} ({p.kind}{', optional' if p.optional else ''})" for p in q.params)
+        click.echo(f"{q.name}\t{q.description}" + (f"\tparameters: {params}" if params else ""))
+
+
+if __name__ == "__main__":
+    main()

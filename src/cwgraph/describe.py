@@ -1,0 +1,79 @@
+"""The dataset description: VoID statistics and DCAT distributions, plus PROV of the build."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from cwgraph import __version__
+from cwgraph.config import BASE_IRI, DATASET
+from cwgraph.ids import COLLECTION
+from cwgraph.mapping.graph import Triples
+from cwgraph.namespaces import PREFIXES
+from cwgraph.publish import DUMP_FILES, sha256_file
+
+__all__ = ["describe_dataset"]
+
+RDF_TYPE = PREFIXES["rdf"] + "type"
+
+
+def describe_dataset(triples: list[ox.Triple], dumps: Path, sources: list[tuple[str, Path]]) -> list[ox.Triple]:
+    """VoID + DCAT triples for the release in ``dumps`` (files already written)."""
+    g = Triples()
+    ds = COLLECTION
+    g.a(ds, "void:Dataset", "dcat:Dataset", "prov:Entity")
+    g.lang(ds, "dcterms:title", DATASET.title)
+    g.lang(ds, "dcterms:description", DATASET.description)
+    g.iri(ds, "dcterms:license", DATASET.license)
+    g.add(ds, "dcterms:publisher", DATASET.publisher)
+    g.iri(ds, "dcterms:source", DATASET.source_page)
+    g.iri(ds, "foaf:homepage", DATASET.archive)
+    g.add(ds, "owl:versionInfo", __version__)
+    g.add(ds, "void:uriSpace", BASE_IRI)
+    for vocab in ("crm", "dcterms", "cw", "skos", "foaf"):
+        g.iri(ds, "void:vocabulary", PREFIXES[vocab])
+    subjects = {t.subject.value for t in triples}
+    g.add(ds, "void:triples", ox.Literal(str(len(triples)), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
+    g.add(ds, "void:distinctSubjects", ox.Literal(str(len(subjects)), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
+    classes = Counter(t.object.value for t in triples if t.predicate.value == RDF_TYPE)
+    for cls, count in sorted(classes.items()):
+        part = f"{BASE_IRI}dataset/class/{cls.rsplit('/', 1)[-1].rsplit('#', 1)[-1]}"
+        g.iri(ds, "void:classPartition", part)
+        g.iri(part, "void:class", cls)
+        g.add(part, "void:entities", ox.Literal(str(count), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
+    props = Counter(t.predicate.value for t in triples)
+    for prop, count in sorted(props.items()):
+        local = prop.replace(PREFIXES["crm"], "crm-").replace(PREFIXES["cw"], "cw-")
+        local = local.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        part = f"{BASE_IRI}dataset/property/{local}"
+        g.iri(ds, "void:propertyPartition", part)
+        g.iri(part, "void:property", prop)
+        g.add(part, "void:triples", ox.Literal(str(count), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
+    for name, media in DUMP_FILES.items():
+        path = dumps / name
+        dist = f"{BASE_IRI}dist/{name}"
+        g.iri(ds, "void:dataDump", dist)
+        g.iri(ds, "dcat:distribution", dist)
+        g.a(dist, "dcat:Distribution")
+        g.iri(dist, "dcat:downloadURL", dist)
+        g.add(dist, "dcat:mediaType", media)
+        g.add(dist, "dcterms:format", media)
+        if path.exists():
+            g.add(dist, "dcat:byteSize", ox.Literal(str(path.stat().st_size), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
+            g.add(dist, "cw:sha256", sha256_file(path))
+    activity = f"{BASE_IRI}dataset/build"
+    g.iri(ds, "prov:wasGeneratedBy", activity)
+    g.a(activity, "prov:Activity")
+    g.add(activity, "rdfs:label", f"cwgraph {__version__} build")
+    g.iri(activity, "prov:wasAssociatedWith", "https://w3id.org/cwgraph/software/cwgraph")
+    g.add(activity, "cw:softwareVersion", __version__)
+    for display, path in sorted(sources):
+        src = f"{BASE_IRI}dataset/source/{display}"
+        g.iri(activity, "prov:used", src)
+        g.a(src, "prov:Entity")
+        g.add(src, "rdfs:label", display)
+        if path.is_file():
+            g.add(src, "cw:sha256", sha256_file(path))
+    return sorted(g.triples, key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))

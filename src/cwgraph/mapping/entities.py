@@ -1,0 +1,206 @@
+"""Authority entities, cover names, events, locally minted entities and type concepts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from cwgraph.authorities import Authorities, Entity
+from cwgraph.dates import DateReading
+from cwgraph.ids import document_iri, entity_iri, type_iri, wikidata
+from cwgraph.mapping.graph import Triples
+from cwgraph.resolve import LocalRegistry, Resolved
+
+__all__ = ["map_cover_names", "map_entities", "map_events", "map_locals", "map_types"]
+
+_CLASS = {"person": "crm:E21_Person", "group": "crm:E74_Group", "place": "crm:E53_Place"}
+_ACTIVITY_KINDS = {"negotiation", "signing", "visit", "mission", "meeting", "conference", "celebration"}
+_EVENT_TYPE_LABELS = {
+    "treaty": "treaty", "negotiation": "negotiation", "signing": "signing", "visit": "visit",
+    "mission": "mission", "meeting": "meeting", "war": "war", "celebration": "celebration",
+    "conference": "conference", "other": "event",
+}
+AAT_PSEUDONYM = "http://vocab.getty.edu/aat/300404657"
+
+
+def _naming(g: Triples, iri: str, entity: Entity) -> None:
+    g.add(iri, "rdfs:label", entity.label)
+    g.add(iri, "skos:prefLabel", entity.label)
+    for variant in sorted(set(entity.variants)):
+        g.add(iri, "skos:altLabel", variant)
+    name = f"{iri}/name"
+    g.iri(iri, "crm:P1_is_identified_by", name)
+    g.a(name, "crm:E33_E41_Linguistic_Appellation")
+    g.add(name, "crm:P190_has_symbolic_content", entity.label)
+    g.typed(name, "preferred-name", "preferred name")
+    if entity.qid and entity.qid_evidence:
+        g.iri(iri, "skos:exactMatch", wikidata(entity.qid))
+        g.iri(iri, "cw:qidEvidence", entity.qid_evidence)
+    g.add(iri, "crm:P3_has_note", entity.description)
+    if entity.location:
+        g.add(iri, "cw:sourceRecord", str(entity.location))
+
+
+def map_entities(g: Triples, auth: Authorities) -> None:
+    """Persons, groups and places of the authority files."""
+    for kind, cls in _CLASS.items():
+        for entity in auth.of_kind(kind):
+            iri = entity_iri(kind, entity.id)
+            g.a(iri, cls)
+            _naming(g, iri, entity)
+            within = entity.extra.get("within")
+            if kind == "place" and within:
+                g.iri(iri, "crm:P89_falls_within", entity_iri("place", within))
+
+
+def _span(entity: Entity) -> DateReading | None:
+    return entity.span("begin", "end")
+
+
+def map_cover_names(g: Triples, auth: Authorities, resolved: list[Resolved]) -> None:
+    """Cover names as typed appellations, each with the attribute assignment carrying its evidence."""
+    attested: dict[str, set[str]] = defaultdict(set)
+    for res in resolved:
+        for cover in res.covers_attested:
+            attested[cover].add(document_iri(res.record.key or ""))
+    g.types_used["cover-name"] = "cover name"
+    for cover in auth.of_kind("cover"):
+        iri = entity_iri("cover", cover.id)
+        g.a(iri, "crm:E33_E41_Linguistic_Appellation")
+        g.add(iri, "crm:P190_has_symbolic_content", cover.label)
+        g.add(iri, "rdfs:label", cover.label)
+        for variant in sorted(set(cover.variants)):
+            g.add(iri, "skos:altLabel", variant)
+        g.typed(iri, "cover-name", "cover name")
+        if cover.location:
+            g.add(iri, "cw:sourceRecord", str(cover.location))
+        bearer = cover.extra.get("bearer")
+        bearer_iri = entity_iri("person", bearer) if bearer else entity_iri("actor", f"cover-{cover.id}")
+        if bearer:
+            g.iri(bearer_iri, "crm:P1_is_identified_by", iri)
+        else:
+            g.a(bearer_iri, "crm:E39_Actor")
+            g.add(bearer_iri, "rdfs:label", f"{cover.label} (bearer unknown)")
+            g.add(bearer_iri, "crm:P3_has_note", f"The unidentified person who used the cover name {cover.label}.")
+            g.iri(bearer_iri, "crm:P1_is_identified_by", iri)
+            g.add(bearer_iri, "cw:awaitingReconciliation", True)
+            if cover.location:
+                g.add(bearer_iri, "cw:sourceRecord", str(cover.location))
+        assignment = f"{iri}/assignment"
+        g.a(assignment, "crm:E13_Attribute_Assignment")
+        g.typed(assignment, "cover-name-attribution", "cover name attribution")
+        g.add(assignment, "rdfs:label", f"{cover.label} attributed as a cover name")
+        g.iri(assignment, "crm:P141_assigned", iri)
+        g.iri(assignment, "crm:P140_assigned_attribute_to", bearer_iri)
+        for doc in sorted(attested.get(cover.id, ())):
+            g.iri(assignment, "crm:P16_used_specific_object", doc)
+        g.timespan(assignment, _span(cover))
+        g.iri(assignment, "cw:evidence", cover.extra.get("evidence_url"))
+        g.add(assignment, "cw:certainty", cover.extra.get("certainty"))
+        g.add(assignment, "crm:P3_has_note", cover.extra.get("used"))
+
+
+def map_events(g: Triples, auth: Authorities, resolved: list[Resolved]) -> None:
+    """Named events, their parts, and the conversations that belong to them."""
+    events = auth.of_kind("event")
+    ids = {e.id for e in events}
+    for event in events:
+        iri = entity_iri("event", event.id)
+        kind = event.extra.get("kind", "other")
+        if kind == "treaty":
+            g.a(iri, "crm:E33_Linguistic_Object")
+        elif kind in _ACTIVITY_KINDS:
+            g.a(iri, "crm:E7_Activity")
+        else:
+            g.a(iri, "crm:E5_Event")
+        g.typed(iri, f"event/{kind}", _EVENT_TYPE_LABELS.get(kind, kind))
+        _naming(g, iri, event)
+        if kind != "treaty":
+            g.timespan(iri, _span(event))
+            g.iri(iri, "crm:P7_took_place_at", entity_iri("place", event.extra["place"]) if event.extra.get("place") else None)
+            prop = "crm:P14_carried_out_by" if kind in _ACTIVITY_KINDS else "crm:P11_had_participant"
+            for pid in [p.strip() for p in event.extra.get("participants", "").split(";") if p.strip()]:
+                target = auth.get(pid)
+                if target is not None and target.kind in ("person", "group"):
+                    g.iri(iri, prop, entity_iri(target.kind, pid))
+        parent = event.extra.get("part_of")
+        if parent and kind != "treaty" and auth.get(parent) and auth.get(parent).extra.get("kind") != "treaty":  # type: ignore[union-attr]
+            g.iri(entity_iri("event", parent), "crm:P9_consists_of", iri)
+        if kind == "negotiation" and event.id.endswith("-negotiation"):
+            stem = event.id[: -len("-negotiation")]
+            if f"{stem}-signing" in ids:
+                g.iri(iri, "crm:P20_had_specific_purpose", entity_iri("event", f"{stem}-signing"))
+        if kind == "signing" and event.id.endswith("-signing"):
+            stem = event.id[: -len("-signing")]
+            if stem in ids:
+                g.iri(iri, "crm:P16_used_specific_object", entity_iri("event", stem))
+    _meetings(g, auth, resolved)
+
+
+def _meetings(g: Triples, auth: Authorities, resolved: list[Resolved]) -> None:
+    """A conversation documented in the collection is a part of a negotiation or a visit when it
+    falls within it and the document names the negotiated treaty, or the visitor took part."""
+    for event in auth.of_kind("event"):
+        kind = event.extra.get("kind")
+        span = _span(event)
+        if kind not in ("negotiation", "visit", "mission") or span is None:
+            continue
+        stem = event.id.rsplit("-negotiation", 1)[0]
+        members = {p.strip() for p in event.extra.get("participants", "").split(";") if p.strip()}
+        for res in resolved:
+            participants = {a.entity_id for a in res.by_role("participant")}
+            when = res.event_date or res.date
+            if not participants or not when.is_dated or not (span.begin <= when.begin and when.end <= span.end):  # type: ignore[operator]
+                continue
+            if kind == "negotiation":
+                belongs = stem in res.mentions or event.id in res.mentions or stem in res.events
+            else:
+                belongs = bool(members & participants)
+            if belongs:
+                conv = f"{document_iri(res.record.key or '')}/conversation"
+                g.iri(entity_iri("event", event.id), "crm:P9_consists_of", conv)
+
+
+def map_locals(g: Triples, local: LocalRegistry) -> None:
+    """Names no authority knows: minted, labelled as written, flagged for reconciliation."""
+    for entity in local.of_kind("actor"):
+        iri = entity_iri("actor", entity.id)
+        g.a(iri, "crm:E39_Actor")
+        g.add(iri, "rdfs:label", entity.label)
+        for written in sorted(entity.written - {entity.label}):
+            g.add(iri, "skos:altLabel", written)
+        g.add(iri, "cw:awaitingReconciliation", True)
+        for source in sorted(entity.sources):
+            g.add(iri, "cw:sourceRecord", source)
+    for entity in local.of_kind("place"):
+        iri = entity_iri("local-place", entity.id)
+        g.a(iri, "crm:E53_Place")
+        g.add(iri, "rdfs:label", entity.label)
+        for written in sorted(entity.written - {entity.label}):
+            g.add(iri, "skos:altLabel", written)
+        g.add(iri, "cw:awaitingReconciliation", True)
+        for source in sorted(entity.sources):
+            g.add(iri, "cw:sourceRecord", source)
+
+
+_LANGUAGE_LABELS = {"ru": "Russian", "zh": "Chinese", "en": "English", "ko": "Korean", "mn": "Mongolian",
+                    "de": "German", "fr": "French", "ja": "Japanese", "pl": "Polish", "cs": "Czech"}
+
+
+def map_types(g: Triples, languages: set[str]) -> None:
+    """Every type concept used, and the languages."""
+    scheme = type_iri("scheme")
+    g.a(scheme, "skos:ConceptScheme")
+    g.add(scheme, "rdfs:label", "cwgraph types")
+    g.add(scheme, "skos:prefLabel", "cwgraph types")
+    for slug, label in sorted(g.types_used.items()):
+        iri = type_iri(slug)
+        g.a(iri, "skos:Concept", "crm:E55_Type")
+        g.lang(iri, "skos:prefLabel", label)
+        g.iri(iri, "skos:inScheme", scheme)
+        if slug == "cover-name":
+            g.iri(iri, "skos:exactMatch", AAT_PSEUDONYM)
+    for code in sorted(languages):
+        iri = entity_iri("language", code)
+        g.a(iri, "crm:E56_Language")
+        g.add(iri, "rdfs:label", _LANGUAGE_LABELS.get(code, code))
+        g.add(iri, "dcterms:identifier", code)

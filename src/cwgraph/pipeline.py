@@ -1,0 +1,141 @@
+"""The build: read → interpret/resolve → map → validate → publish, with rejects carried along."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from cwgraph.authorities import Authorities, load_authorities
+from cwgraph.config import BASE_IRI, project_path, project_root
+from cwgraph.describe import describe_dataset
+from cwgraph.errors import CwgraphError, Location, SourceError
+from cwgraph.mapping import build_triples
+from cwgraph.publish import (
+    atomic_release,
+    jsonld_context,
+    nquads_sorted,
+    sort_triples,
+    write_checksums,
+    write_jsonld,
+    write_ntriples_gz,
+    write_text,
+    write_turtle,
+)
+from cwgraph.records import Reject
+from cwgraph.reports import reconciliation_tsv, rejects_jsonl
+from cwgraph.resolve import Resolved, Resolver
+from cwgraph.sources import read_sources
+from cwgraph.validate import Report, validate_graph
+
+__all__ = ["BuildResult", "build", "interpret"]
+
+
+@dataclass
+class BuildResult:
+    """What a build did: counts, rejects, the validation report, where it wrote."""
+
+    read: int = 0
+    published: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    triples: int = 0
+    report: Report | None = None
+    out: Path | None = None
+    unresolved: int = 0
+
+    @property
+    def rejected(self) -> int:
+        return sum(1 for r in self.rejects if r.severity == "error" and r.stage != "authority")
+
+    @property
+    def conforms(self) -> bool:
+        return self.report is None or self.report.conforms
+
+    def summary(self) -> str:
+        where = f"{self.out.name}/reports/rejects.jsonl" if self.out else "reports/rejects.jsonl"
+        warnings = sum(1 for r in self.rejects if r.severity != "error")
+        extra = f", {warnings} warnings" if warnings else ""
+        return (f"{self.read} records read, {self.published} published, {self.rejected} rejected{extra} "
+                f"— see {where}")
+
+
+def _authorities(path: Path | None) -> Authorities:
+    folder = path or project_path("source", "authorities")
+    if not folder.is_dir():
+        raise SourceError(f"no authority folder at {folder}", hint="pass --authorities DIR")
+    return load_authorities(folder, project_root())
+
+
+def interpret(sources: list[Path], authorities: Path | None = None) -> tuple[list[Resolved], Resolver, BuildResult]:
+    """Read and resolve every record; what cannot be read or resolved becomes a reject."""
+    result = BuildResult()
+    auth = _authorities(authorities)
+    for problem in auth.problems:
+        result.rejects.append(Reject(problem.location or Location("source/authorities", 1), problem.message,
+                                     hint=problem.hint, severity="warning", stage="authority"))
+    read = read_sources(sources, project_root())
+    result.read = read.read
+    result.rejects.extend(read.rejects)
+    resolver = Resolver(auth)
+    resolved: list[Resolved] = []
+    for record in read.records:
+        try:
+            resolved.append(resolver.resolve(record))
+        except CwgraphError as exc:
+            result.rejects.append(Reject(record.location, exc.message, hint=exc.hint, text=record.title,
+                                         stage="interpret"))
+    result.published = len(resolved)
+    result.unresolved = len(resolver.local.entities)
+    return resolved, resolver, result
+
+
+def build(sources: list[Path] | None = None, out: Path | None = None, authorities: Path | None = None,
+          validate: bool = True) -> BuildResult:
+    """Build the published graph from ``sources`` into ``out`` (default ``dist/``)."""
+    sources = sources or [project_path("source")]
+    out = out or project_path("dist")
+    resolved, resolver, result = interpret(sources, authorities)
+    g = build_triples(resolved, resolver.auth, resolver.local)
+    triples = sort_triples(g.triples)
+    result.triples = len(triples)
+    lines = nquads_sorted(triples)
+    if validate:
+        data = rdflib.Graph()
+        data.parse(data="".join(lines), format="nt")
+        result.report = validate_graph(data)
+        if not result.report.conforms:
+            return result
+    with atomic_release(out) as release:
+        folder = release.folder
+        write_ntriples_gz(lines, folder / "cwgraph.nt.gz")
+        write_turtle(triples, folder / "cwgraph.ttl", BASE_IRI)
+        write_jsonld(triples, folder / "cwgraph.jsonld", BASE_IRI)
+        import json
+
+        write_text(folder / "context.jsonld", json.dumps(jsonld_context(BASE_IRI), indent=2, sort_keys=True) + "\n")
+        source_files = [(str(r), Path(project_root(), r.file)) for r in _all_sources(resolved)]
+        files = sorted({(loc.split("#")[0], p) for loc, p in source_files})
+        void = describe_dataset(triples, folder, files)
+        buf = io.BytesIO()
+        buf.write(ox.serialize(void, format=ox.RdfFormat.TURTLE,
+                               prefixes={"void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#",
+                                         "dcterms": "http://purl.org/dc/terms/", "prov": "http://www.w3.org/ns/prov#",
+                                         "xsd": "http://www.w3.org/2001/XMLSchema#",
+                                         "cw": "https://w3id.org/cwgraph/vocab#",
+                                         "foaf": "http://xmlns.com/foaf/0.1/", "owl": "http://www.w3.org/2002/07/owl#",
+                                         "rdfs": "http://www.w3.org/2000/01/rdf-schema#"},
+                               base_iri=BASE_IRI))
+        (folder / "void.ttl").write_bytes(buf.getvalue())
+        write_text(folder / "reports" / "rejects.jsonl", rejects_jsonl(result.rejects))
+        write_text(folder / "reports" / "reconciliation.tsv",
+                   reconciliation_tsv(resolver.auth, resolver.local, resolved))
+        write_checksums(folder)
+    result.out = out
+    return result
+
+
+def _all_sources(resolved: list[Resolved]) -> list[Location]:
+    return sorted({loc for res in resolved for loc in res.record.sources})

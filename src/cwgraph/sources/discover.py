@@ -1,0 +1,146 @@
+"""Find source files, read them, and merge the records that are one document.
+
+Curated records are read first; a listing record that matches one (same
+title and printed date; listing position and summary break ties) is merged
+into it, both provenances kept. Every other listing record becomes a document
+of its own, keyed by its content.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cwgraph.errors import Location, SourceError
+from cwgraph.records import Record, Reject, content_key
+from cwgraph.sources.curated import parse_curated
+from cwgraph.sources.listing import parse_listing
+
+__all__ = ["ReadResult", "read_sources", "source_files"]
+
+LISTING_SUFFIXES = {".txt"}
+CURATED_SUFFIXES = {".jsonl"}
+IGNORED_DIRS = {"authorities"}
+
+
+@dataclass
+class ReadResult:
+    records: list[Record] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    read: int = 0  # records read, before merging
+
+
+def source_files(paths: list[Path]) -> list[Path]:
+    """Every listing page and curated file under the given files and folders, sorted."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for p in path.rglob("*"):
+                if p.is_file() and not (IGNORED_DIRS & set(p.relative_to(path).parts[:-1])) \
+                        and not any(part.startswith(".") for part in p.relative_to(path).parts) \
+                        and p.suffix.lower() in LISTING_SUFFIXES | CURATED_SUFFIXES | {".tsv", ".md"}:
+                    if p.suffix.lower() in LISTING_SUFFIXES | CURATED_SUFFIXES:
+                        found.add(p)
+        elif path.exists():
+            found.add(path)
+        else:
+            raise SourceError(f"no such file or folder: {path}", hint="check the --source path")
+    return sorted(found, key=lambda p: p.as_posix())
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_sources(paths: list[Path], root: Path) -> ReadResult:
+    """Read and merge every source; nothing is dropped without a reject."""
+    result = ReadResult()
+    curated: list[Record] = []
+    listed: list[Record] = []
+    for path in source_files(paths):
+        display = display_path(path, root)
+        result.files.append(display)
+        try:
+            if path.suffix.lower() in CURATED_SUFFIXES:
+                records, rejects = parse_curated(path, display)
+                curated.extend(records)
+            else:
+                page = parse_listing(path, display)
+                records, rejects = page.records, page.rejects
+                listed.extend(records)
+        except SourceError as exc:
+            loc = exc.location or Location(display, 1)
+            result.rejects.append(Reject(loc, exc.message, hint=exc.hint))
+            continue
+        except OSError as exc:
+            result.rejects.append(Reject(Location(display, 1), f"cannot read the file: {exc.strerror}",
+                                         hint="check the file's permissions"))
+            continue
+        result.read += len(records) + sum(1 for r in rejects if r.severity == "error")
+        result.rejects.extend(rejects)
+    by_key: dict[str, Record] = {}
+    for record in curated:
+        assert record.key
+        if record.key in by_key:
+            _merge_same_key(by_key[record.key], record, result)
+            continue
+        by_key[record.key] = record
+    for record in listed:
+        match = _match(record, list(by_key.values()))
+        if match is not None:
+            _merge_listing(match, record, result)
+            continue
+        record.key = content_key(record.printed_date, record.title, record.summary)
+        if record.key in by_key:
+            by_key[record.key].sources.extend(record.sources)  # the same block printed twice
+            continue
+        by_key[record.key] = record
+    result.records = sorted(by_key.values(), key=lambda r: r.key or "")
+    return result
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").replace("’", "'").split()).casefold()
+
+
+def _match(listing: Record, candidates: list[Record]) -> Record | None:
+    same = [c for c in candidates if _norm(c.title) == _norm(listing.title)
+            and _norm(c.printed_date) == _norm(listing.printed_date)
+            and not any(s.file == listing.location.file for s in c.sources[1:])]
+    if len(same) <= 1:
+        return same[0] if same else None
+    placed = [c for c in same if c.listing_page is not None and c.listing_page == listing.listing_page
+              and c.listing_position == listing.listing_position]
+    if len(placed) == 1:
+        return placed[0]
+    scored = sorted(same, key=lambda c: -difflib.SequenceMatcher(None, _norm(c.summary), _norm(listing.summary)).ratio())
+    return scored[0]
+
+
+def _merge_listing(target: Record, listing: Record, result: ReadResult) -> None:
+    target.sources.extend(listing.sources)
+    if listing.summary:
+        target.summary = listing.summary  # the archive's own words
+    if target.listing_page is None:
+        target.listing_page, target.listing_position = listing.listing_page, listing.listing_position
+
+
+def _merge_same_key(first: Record, second: Record, result: ReadResult) -> None:
+    fields = ("title", "printed_date", "record_id", "doc_url", "citation", "archive_type", "language")
+    differ = [f for f in fields if getattr(second, f) and getattr(first, f) and getattr(first, f) != getattr(second, f)]
+    if differ:
+        result.rejects.append(Reject(
+            second.location,
+            f"record {first.key!r} is also defined at {first.location} and they disagree on {', '.join(differ)}",
+            hint="keep one definition of the record (or give the second its own key); the first is published",
+            text=second.title))
+        return
+    first.sources.extend(second.sources)
+    for f in fields + ("summary", "translator"):
+        if not getattr(first, f) and getattr(second, f):
+            setattr(first, f, getattr(second, f))

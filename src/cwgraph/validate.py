@@ -1,0 +1,198 @@
+"""SHACL validation (``shapes/``) and the CRM term check, each finding tied to its record.
+
+pyshacl runs over an rdflib graph of the data without inference; the shapes
+say what each emitted class must carry. The CRM check reads the vendored
+official RDFS (7.1.3 plus the 7.1.2 property classes) and verifies that every
+``crm:`` term used exists there and is used within its domain and range.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import rdflib
+from rdflib.namespace import RDF, RDFS, SH, SKOS
+
+from cwgraph.config import project_path
+from cwgraph.errors import ValidationFailed
+from cwgraph.namespaces import CRM, CW
+
+__all__ = ["Finding", "Report", "check_crm_terms", "load_shapes", "validate_graph", "validate_path"]
+
+VENDOR_FILES = ("CIDOC_CRM_v7.1.3.rdf", "CIDOC_CRM_v7.1.2_PC.rdf")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem: the record it came from, the node, and a message a curator understands."""
+
+    source: str
+    focus: str
+    path: str
+    message: str
+    severity: str = "Violation"
+    check: str = "shacl"
+
+    def render(self) -> str:
+        path = f" [{self.path}]" if self.path else ""
+        return f"{self.source}: {self.severity}: {self.message} (node {self.focus}{path})"
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not any(f.severity == "Violation" for f in self.findings)
+
+    def render(self) -> str:
+        if not self.findings:
+            return "conforms"
+        return "\n".join(f.render() for f in sorted(self.findings))
+
+
+def load_shapes(folder: Path | None = None) -> rdflib.Graph:
+    folder = folder or project_path("shapes")
+    shapes = rdflib.Graph()
+    files = sorted(folder.glob("*.ttl"))
+    if not files:
+        raise ValidationFailed(f"no SHACL shapes in {folder}", hint="run from the project checkout or set CWGRAPH_HOME")
+    for path in files:
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
+def _sources(data: rdflib.Graph) -> dict[str, str]:
+    """Node IRI → source location; nodes without one inherit their document's."""
+    out: dict[str, str] = {}
+    for s, o in data.subject_objects(rdflib.URIRef(CW + "sourceRecord")):
+        key = str(s)
+        out[key] = min(out.get(key, str(o)), str(o))
+    return out
+
+
+def _source_of(node: str, sources: dict[str, str]) -> str:
+    probe = node
+    while probe:
+        if probe in sources:
+            return sources[probe]
+        if "/" not in probe.rstrip("/"):
+            break
+        probe = probe.rsplit("/", 1)[0]
+    return "(no source record)"
+
+
+def _shacl(data: rdflib.Graph, shapes: rdflib.Graph) -> list[Finding]:
+    from pyshacl import validate
+
+    _conforms, results, _text = validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                                         allow_warnings=True)
+    sources = _sources(data)
+    findings = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        focus = str(results.value(result, SH.focusNode))
+        path = results.value(result, SH.resultPath)
+        message = results.value(result, SH.resultMessage)
+        severity = str(results.value(result, SH.resultSeverity) or SH.Violation).rsplit("#", 1)[-1]
+        findings.append(Finding(_source_of(focus, sources), focus, str(path) if path else "",
+                                str(message) if message else "constraint violated", severity))
+    return findings
+
+
+@cache
+def _crm_schema() -> tuple[dict[str, set[str]], dict[str, tuple[set[str], set[str]]], set[str]]:
+    """(class → superclasses incl. itself, property → (domains, ranges), declared terms)."""
+    g = rdflib.Graph()
+    folder = project_path("ontology", "vendor")
+    for name in VENDOR_FILES:
+        g.parse(folder / name, format="xml")
+    supers: dict[str, set[str]] = defaultdict(set)
+    declared = {str(s) for s in g.subjects() if str(s).startswith(CRM)}
+    for s, o in g.subject_objects(RDFS.subClassOf):
+        supers[str(s)].add(str(o))
+    closure: dict[str, set[str]] = {}
+
+    def up(cls: str) -> set[str]:
+        if cls not in closure:
+            closure[cls] = {cls}
+            for parent in supers.get(cls, ()):
+                closure[cls] |= up(parent)
+        return closure[cls]
+
+    for cls in list(supers) + list(declared):
+        up(cls)
+    props: dict[str, tuple[set[str], set[str]]] = {}
+    for p in declared:
+        ref = rdflib.URIRef(p)
+        props[p] = ({str(d) for d in g.objects(ref, RDFS.domain)}, {str(r) for r in g.objects(ref, RDFS.range)})
+    # E55_Type is skos:Concept in 7.1.3; E1 is the top of CRM
+    for cls in closure:
+        closure[cls].add(CRM + "E1_CRM_Entity")
+    closure[str(SKOS.Concept)] = {str(SKOS.Concept), CRM + "E1_CRM_Entity"}
+    return closure, props, declared
+
+
+def check_crm_terms(data: rdflib.Graph) -> list[Finding]:
+    """Every crm: class and property used is declared, and used within its domain and range."""
+    closure, props, declared = _crm_schema()
+    sources = _sources(data)
+    types: dict[str, set[str]] = defaultdict(set)
+    for s, o in data.subject_objects(RDF.type):
+        types[str(s)] |= closure.get(str(o), {str(o)})
+    findings = []
+    for cls in {str(o) for o in data.objects(None, RDF.type) if str(o).startswith(CRM)}:
+        if cls not in declared:
+            findings.append(Finding("(vocabulary)", cls, "", f"class {cls} is not declared in CIDOC-CRM 7.1.3", check="crm"))
+    literal_ranges = {str(RDFS.Literal)}
+    for s, p, o in data:
+        prop = str(p)
+        if not prop.startswith(CRM):
+            continue
+        if prop not in props:
+            findings.append(Finding(_source_of(str(s), sources), str(s), prop,
+                                    f"property {prop} is not declared in CIDOC-CRM 7.1.3", check="crm"))
+            continue
+        domains, ranges = props[prop]
+        if domains and not (types[str(s)] & domains):
+            findings.append(Finding(_source_of(str(s), sources), str(s), prop,
+                                    f"subject is not in the domain {sorted(domains)} of {prop}", check="crm"))
+        if isinstance(o, rdflib.Literal):
+            if ranges and not ranges & literal_ranges:
+                findings.append(Finding(_source_of(str(s), sources), str(s), prop,
+                                        f"a literal where {prop} expects {sorted(ranges)}", check="crm"))
+        elif ranges and not ranges & literal_ranges and not (types[str(o)] & ranges):
+            findings.append(Finding(_source_of(str(s), sources), str(s), prop,
+                                    f"object {o} is not in the range {sorted(ranges)} of {prop}", check="crm"))
+    return findings
+
+
+def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> Report:
+    """SHACL plus the CRM term check."""
+    shapes = shapes if shapes is not None else load_shapes()
+    return Report(sorted(_shacl(data, shapes) + check_crm_terms(data)))
+
+
+def validate_path(path: Path) -> Report:
+    """Validate a published release folder or one RDF file; raise on files that cannot load."""
+    if path.is_dir():
+        candidates = [path / "cwgraph.nt.gz", path / "cwgraph.ttl"]
+        found = next((c for c in candidates if c.exists()), None)
+        if found is None:
+            raise ValidationFailed(f"no cwgraph.nt.gz or cwgraph.ttl in {path}", hint="build first: cwgraph build")
+        path = found
+    data = rdflib.Graph()
+    try:
+        if path.name.endswith(".nt.gz"):
+            import gzip
+
+            with gzip.open(path, "rb") as f:
+                data.parse(data=f.read().decode("utf-8"), format="nt")
+        else:
+            data.parse(path)
+    except Exception as exc:  # any parser error means the file cannot be loaded
+        raise ValidationFailed(f"cannot load {path}: {exc}", hint="check the file is RDF (Turtle, N-Triples, JSON-LD)") from None
+    return validate_graph(data)
