@@ -52,6 +52,8 @@ _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _MDY = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
 _DMY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
 _MY = re.compile(r"^([A-Za-z]+)\.?,?\s+(\d{4})$")
+_DAY_RANGE_MDY = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2})\s*[-–]\s*(\d{1,2}),?\s+(\d{4})$")
+_DAY_RANGE_DMY = re.compile(r"^(\d{1,2})\s*[-–]\s*(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})$")
 _RANGE = re.compile(r"^(.+?)\s*(?:[–—]|\s-\s|\bto\b)\s*(.+)$")
 
 # A date embedded in a title: ", 18 December 1949", " on 2 June 1948", ", February 1950".
@@ -165,20 +167,24 @@ def parse_printed_date(printed: str) -> DateReading:
     if m := _APPROX.match(text):
         inner = _to_edtf(m.group(1).strip(), printed)
         return parse_edtf(inner + "~", printed)
+    if m := _DAY_RANGE_MDY.match(text):
+        month, d1, d2, year = m.groups()
+        return _range(f"{month} {d1}, {year}", f"{month} {d2}, {year}", printed)
+    if m := _DAY_RANGE_DMY.match(text):
+        d1, d2, month, year = m.groups()
+        return _range(f"{month} {d1}, {year}", f"{month} {d2}, {year}", printed)
     try:
         return parse_edtf(_to_edtf(text, printed), printed)
     except DateError:
         m = _RANGE.match(text)
         if not m:
             raise
-    first, second = m.group(1).strip(), m.group(2).strip()
-    # "February 1-3, 1950" and "December 1949 - February 1950" style ranges.
-    if re.fullmatch(r"\d{1,2}", second.split(",")[0].strip()) and re.search(r"\d{4}$", second):
-        day2, year = re.match(r"(\d{1,2}),?\s+(\d{4})", second).groups()  # type: ignore[union-attr]
-        month_name = first.split()[0]
-        first, second = f"{first}, {year}", f"{month_name} {day2}, {year}"
+    return _range(m.group(1).strip(), m.group(2).strip(), printed)
+
+
+def _range(first: str, second: str, printed: str) -> DateReading:
     start, stop = _to_edtf(first, printed), _to_edtf(second, printed)
-    if stop < start:
+    if parse_edtf(stop).end < parse_edtf(start).begin:  # type: ignore[operator]
         raise DateError(f"the range {printed!r} ends before it begins", hint="swap the two ends")
     return parse_edtf(f"{start}/{stop}", printed)
 

@@ -45,6 +45,7 @@ class BuildResult:
     report: Report | None = None
     out: Path | None = None
     unresolved: int = 0
+    merged: int = 0
 
     @property
     def rejected(self) -> int:
@@ -55,11 +56,19 @@ class BuildResult:
         return self.report is None or self.report.conforms
 
     def summary(self) -> str:
-        where = f"{self.out.name}/reports/rejects.jsonl" if self.out else "reports/rejects.jsonl"
+        where = "reports/rejects.jsonl"
+        if self.out:
+            report = self.out / "reports" / "rejects.jsonl"
+            try:
+                where = report.resolve().relative_to(Path.cwd().resolve()).as_posix()
+            except ValueError:
+                where = report.as_posix()
         warnings = sum(1 for r in self.rejects if r.severity != "error")
-        extra = f", {warnings} warnings" if warnings else ""
-        return (f"{self.read} records read, {self.published} published, {self.rejected} rejected{extra} "
-                f"— see {where}")
+        notes = [f"{self.merged} merged with curated records"] if self.merged else []
+        notes += [f"{warnings} warnings"] if warnings else []
+        notes += [f"{self.unresolved} names awaiting reconciliation"] if self.unresolved else []
+        extra = f" ({'; '.join(notes)})" if notes else ""
+        return f"{self.read} records read, {self.published} published, {self.rejected} rejected — see {where}{extra}"
 
 
 def _authorities(path: Path | None) -> Authorities:
@@ -88,6 +97,7 @@ def interpret(sources: list[Path], authorities: Path | None = None) -> tuple[lis
             result.rejects.append(Reject(record.location, exc.message, hint=exc.hint, text=record.title,
                                          stage="interpret"))
     result.published = len(resolved)
+    result.merged = read.read - len(read.records) - sum(1 for r in read.rejects if r.severity == "error")
     result.unresolved = len(resolver.local.entities)
     return resolved, resolver, result
 

@@ -112,6 +112,9 @@ def _crm_schema() -> tuple[dict[str, set[str]], dict[str, tuple[set[str], set[st
         g.parse(folder / name, format="xml")
     supers: dict[str, set[str]] = defaultdict(set)
     declared = {str(s) for s in g.subjects() if str(s).startswith(CRM)}
+    # E55_Type is skos:Concept in 7.1.3 but still the range of P14.1 in the PC file (and in 7.1.2 and
+    # Linked Art): type concepts are typed both ways, so E55_Type counts as declared
+    declared |= {str(o) for o in g.objects(None, RDFS.range) if str(o).startswith(CRM)}
     for s, o in g.subject_objects(RDFS.subClassOf):
         supers[str(s)].add(str(o))
     closure: dict[str, set[str]] = {}

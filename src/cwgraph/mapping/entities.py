@@ -203,4 +203,5 @@ def map_types(g: Triples, languages: set[str]) -> None:
         iri = entity_iri("language", code)
         g.a(iri, "crm:E56_Language")
         g.add(iri, "rdfs:label", _LANGUAGE_LABELS.get(code, code))
+        g.lang(iri, "skos:prefLabel", _LANGUAGE_LABELS.get(code, code))
         g.add(iri, "dcterms:identifier", code)
