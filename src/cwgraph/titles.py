@@ -103,6 +103,9 @@ _ROLE_BEFORE_TO = re.compile(
     r"plenipotentiary|mission|delegation)\s*$",
     re.I,
 )
+# "the President of the Chinese Republic Chiang Kai-shek": a role, then a personal name
+_ROLE_THEN_NAME = re.compile(r"\b(?:President|Chairman|Ambassador|Minister|Premier|Secretary|General|Marshal|"
+                             r"Representative|Envoy|Consul|Director|Commander|Chief|Head)\b.*\s[A-Z][\w.-]+\s*$")
 _VIA = re.compile(r"^\s*via\s+", re.I)
 _MESSAGE_CLAUSE = re.compile(
     r",?\s+(?:containing|transmitting|enclosing|forwarding|conveying|relaying|with)\s+"
@@ -110,7 +113,9 @@ _MESSAGE_CLAUSE = re.compile(
     r"from\s+(?P<author>.+?)(?:\s+to\s+(?P<to>.+))?$",
     re.I,
 )
-_JOURNAL = re.compile(r"^From the (?:Journal|Diary|Notes) of (?P<owner>[^:]+):\s*(?P<rest>.+)$", re.I)
+_JOURNAL = re.compile(
+    r"^(?:(?:From|Excerpts?\s+from)\s+the\s+)?(?:Journal|Diary|Notes|Notebook)\s+of\s+(?P<owner>[^:,]+)[:,]\s*(?P<rest>.+)$",
+    re.I)
 _POSSESSIVE = re.compile(r"^(?P<author>.+?)[’']s\s+(?P<rest>.+)$")
 _QUOTE_TRANSLATION = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
@@ -290,7 +295,10 @@ def _name_ref(chunk: str, lexicon: Lexicon) -> tuple[NameRef, list[NameRef]]:
     written = " ".join(_unmask(masked, groups).split())
     if kept_groups:
         bracket = kept_groups[0]
-    name, role = strip_role(base, lexicon)
+    if re.match(r"^the\s+[A-Z]", base) and lexicon.kind_of(base[4:]) is None and not _ROLE_THEN_NAME.search(base):
+        name, role = base[4:], None  # "the Ministry of Foreign Affairs": an institution, kept whole
+    else:
+        name, role = strip_role(base, lexicon)
     vias = [NameRef(v.written, v.name, v.bracket, v.role, attached_to=written) for v in vias]
     return NameRef(written=written, name=name, bracket=bracket, role=role), vias
 
@@ -415,7 +423,7 @@ def parse_title(title: str, lexicon: Lexicon | None = None) -> TitleReading:
     norm = text.translate(_QUOTE_TRANSLATION)
 
     journal_owner: list[NameRef] = []
-    if m := _JOURNAL.match(norm):
+    if (m := _JOURNAL.match(norm)) and (norm[:4].lower() == "from" or match_type_prefix(m.group("rest"))):
         refs, _ = _names(m.group("owner"), lexicon)
         journal_owner = refs
         norm = m.group("rest")
@@ -465,21 +473,22 @@ def parse_title(title: str, lexicon: Lexicon | None = None) -> TitleReading:
             if sep == "with":
                 rest = "with " + rest
             _conversation(rest, lexicon, reading)
-        reading.participants[:0] = journal_owner
+        reading.participants[:0] = journal_owner + possessive_author
         return reading
 
     reading.participants.extend(journal_owner)
     reading.authors.extend(possessive_author)
 
     if sep == "by":
-        masked, groups = _mask_brackets(rest)
-        m = re.match(r"^((?:[^\s]+\s*?){1,6}?)(?=\s+(?:[a-z]|on\b|at\b|in\b|to\b)|$)", masked)
-        author_text = _unmask(m.group(1), groups) if m else rest
+        author_text = _cut_subject(rest, reading, lexicon)
+        masked, groups = _mask_brackets(author_text)
+        if m := re.search(r"\s+(?:at|in|ahead of|before|after|during|for|to)\s+", masked):
+            author_text = _unmask(masked[: m.start()], groups)
         refs, _ = _names(author_text, lexicon)
         reading.authors.extend(refs)
         tail = rest[len(author_text):].strip()
         if tail:
-            reading.subject = tail
+            reading.subject = reading.subject or tail
             reading.mentions.extend(_scan_mentions(tail, lexicon))
             _place_in_phrase(tail, lexicon, reading)
         return reading
@@ -499,6 +508,8 @@ def parse_title(title: str, lexicon: Lexicon | None = None) -> TitleReading:
 
 
 _AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?(?P<place>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|de))*)")
+_OCCASIONS = {"plenum", "congress", "session", "meeting", "conference", "celebration", "banquet", "reception",
+              "rally", "ceremony", "dinner", "assembly", "politburo", "presidium", "committee", "council"}
 _SUBJECT_START = re.compile(r"^\s*(?:on|about|regarding|concerning|re:?|with regard to|in connection with)\b", re.I)
 
 
@@ -513,6 +524,8 @@ def _place_in_phrase(text: str, lexicon: Lexicon, reading: TitleReading) -> None
         return
     run = m.group("place").strip()
     words = run.split()
+    if words and words[-1].lower().rstrip("s") in _OCCASIONS:
+        return
     # the longest run of capitalised words; a known place inside it only when the run is that place
     for j in range(len(words), 0, -1):
         candidate = " ".join(words[:j])
@@ -523,7 +536,10 @@ def _place_in_phrase(text: str, lexicon: Lexicon, reading: TitleReading) -> None
         reading.place = run
 
 
-_SUBJECT_SPLIT = re.compile(r"\s+(?:on|about|regarding|concerning|re:|with regard to|in connection with)\s+", re.I)
+_SUBJECT_SPLIT = re.compile(
+    r"\s+(?:on|about|regarding|concerning|re:|with regard to|with respect to|in connection with|"
+    r"transmitting|conveying|relaying|forwarding|enclosing|containing|requesting|reporting|asking|informing|"
+    r"approving|proposing|explaining|answering|replying)\s+", re.I)
 
 
 def _cut_subject(text: str, reading: TitleReading, lexicon: Lexicon) -> str:
@@ -586,7 +602,7 @@ def _correspondence(rest: str, sep: str | None, lexicon: Lexicon, reading: Title
         reading.senders.extend(refs)
         reading.intermediaries.extend(vias)
     if recipients_text is not None:
-        r_text = _split_tail(_unmask(recipients_text, groups), lexicon, reading)
+        r_text = _split_tail(_cut_subject(_unmask(recipients_text, groups), reading, lexicon), lexicon, reading)
         refs, vias = _names(r_text, lexicon)
         reading.recipients.extend(refs)
         reading.intermediaries.extend(vias)

@@ -32,9 +32,9 @@ class ReadResult:
     read: int = 0  # records read, before merging
 
 
-def source_files(paths: list[Path]) -> list[Path]:
-    """Every listing page and curated file under the given files and folders, sorted."""
-    found: set[Path] = set()
+def source_files(paths: list[Path]) -> list[tuple[Path, Path]]:
+    """(file, the --source argument it came from) for every listing page and curated file, sorted."""
+    found: dict[Path, Path] = {}
     for path in paths:
         if path.is_dir():
             for p in path.rglob("*"):
@@ -42,19 +42,26 @@ def source_files(paths: list[Path]) -> list[Path]:
                         and not any(part.startswith(".") for part in p.relative_to(path).parts) \
                         and p.suffix.lower() in LISTING_SUFFIXES | CURATED_SUFFIXES | {".tsv", ".md"}:
                     if p.suffix.lower() in LISTING_SUFFIXES | CURATED_SUFFIXES:
-                        found.add(p)
+                        found.setdefault(p, path)
         elif path.exists():
-            found.add(path)
+            found.setdefault(path, path)
         else:
             raise SourceError(f"no such file or folder: {path}", hint="check the --source path")
-    return sorted(found, key=lambda p: p.as_posix())
+    return sorted(found.items(), key=lambda item: item[0].as_posix())
 
 
-def display_path(path: Path, root: Path) -> str:
+def display_path(path: Path, root: Path, given: Path | None = None) -> str:
+    """How a source file is named in reports and provenance: relative to the project, or else
+    relative to the folder holding the --source argument (never an absolute, machine-bound path)."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        return path.as_posix()
+        pass
+    anchor = (given or path).resolve().parent
+    try:
+        return path.resolve().relative_to(anchor).as_posix()
+    except ValueError:
+        return path.name
 
 
 def read_sources(paths: list[Path], root: Path) -> ReadResult:
@@ -62,8 +69,8 @@ def read_sources(paths: list[Path], root: Path) -> ReadResult:
     result = ReadResult()
     curated: list[Record] = []
     listed: list[Record] = []
-    for path in source_files(paths):
-        display = display_path(path, root)
+    for path, given in source_files(paths):
+        display = display_path(path, root, given)
         result.files.append(display)
         try:
             if path.suffix.lower() in CURATED_SUFFIXES:
