@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -211,13 +212,24 @@ def _remote(text: str, endpoint: str, timeout: float) -> QueryResult:
     client.setMethod(POST)
     client.setReturnFormat(JSON)
     client.setTimeout(int(max(1, timeout)))
+    hint = "check the endpoint URL (for Oxigraph: http://HOST:PORT/query) and that the store is up"
     try:
-        data = client.queryAndConvert()
+        with warnings.catch_warnings():
+            # SPARQLWrapper warns (and returns the raw body) when the answer is not JSON;
+            # that case is reported below as an error, not as a stray warning.
+            warnings.simplefilter("ignore")
+            data = client.queryAndConvert()
     except Exception as exc:  # SPARQLWrapper raises urllib and its own errors
-        raise StoreError(f"query to {endpoint} failed: {exc}",
-                         hint="check the endpoint URL (for Oxigraph: http://HOST:PORT/query) and that the store is up") from None
-    columns = data["head"]["vars"]
-    rows = [[_cell(_Value(b[c]["value"]) if c in b else None) for c in columns] for b in data["results"]["bindings"]]
+        raise StoreError(f"query to {endpoint} failed: {exc}", hint=hint) from None
+    # A URL that is not a SPARQL query endpoint may still answer 200 (an HTML page, XML
+    # results, an ASK boolean): refuse anything but SPARQL JSON SELECT results.
+    try:
+        columns = [str(v) for v in data["head"]["vars"]]
+        rows = [[_cell(_Value(str(b[c]["value"])) if c in b else None) for c in columns]
+                for b in data["results"]["bindings"]]
+    except (TypeError, KeyError, AttributeError):
+        raise StoreError(f"query to {endpoint} failed: the answer is not SPARQL JSON SELECT results",
+                         hint=hint) from None
     return QueryResult(columns, rows)
 
 

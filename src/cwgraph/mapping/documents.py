@@ -160,6 +160,7 @@ def map_document(g: Triples, res: Resolved) -> str:
         g.iri(doc, _SHORTCUT[agent.role], agent_iri(agent))
         if agent.role in ("sender", "author"):
             g.iri(doc, "dcterms:creator", agent_iri(agent))
-        for cover, _written in agent.covers:
-            g.iri(doc, "cw:signedAs", entity_iri("cover", cover))
+        if agent.role in ("sender", "author"):
+            for cover, _written in agent.covers:
+                g.iri(doc, "cw:signedAs", entity_iri("cover", cover))
     return doc
