@@ -192,3 +192,20 @@ def test_jsonld_uses_the_shipped_context(built: tuple[BuildResult, Path]) -> Non
     context = json.loads((out / "context.jsonld").read_text())
     assert doc["@context"] == context["@context"]
     assert all(node["@id"] for node in doc["@graph"])
+
+
+def test_bytes_do_not_depend_on_the_hash_seed(built: tuple[BuildResult, Path], tmp_path: Path) -> None:
+    """Sets and dicts must never leak their order into the output: build under two hash seeds."""
+    import os
+    import subprocess
+    import sys
+
+    _, out = built
+    for seed in ("1", "4242"):
+        target = tmp_path / f"seed-{seed}"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-m", "cwgraph", "build", "--quiet", "--out", str(target)],
+                       check=True, env=env, cwd=Path(__file__).resolve().parents[1], capture_output=True)
+        for path in sorted(out.rglob("*")):
+            if path.is_file():
+                assert (target / path.relative_to(out)).read_bytes() == path.read_bytes(), (seed, path.name)
