@@ -73,3 +73,36 @@ def test_every_date_of_the_collection_reads() -> None:
 def test_dates_embedded_in_titles(title: str, edtf: str | None) -> None:
     found = find_date_in_text(title)
     assert (found[0].edtf if found else None) == edtf
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import edtf as edtf_library
+
+from cwgraph.dates import parse_edtf
+
+
+@settings(max_examples=300, deadline=None)
+@given(year=st.integers(1000, 2099), month=st.integers(1, 12), day=st.integers(1, 31),
+       precision=st.sampled_from(["year", "month", "day", "approx", "decade", "interval"]))
+def test_fast_bounds_agree_with_the_edtf_library(year: int, month: int, day: int, precision: str) -> None:
+    """Our fast path for common EDTF forms gives exactly the edtf library's strict bounds."""
+    value = {"year": f"{year}", "month": f"{year}-{month:02d}", "day": f"{year}-{month:02d}-{day:02d}",
+             "approx": f"{year}~", "decade": f"{str(year)[:3]}X",
+             "interval": f"{year}-{month:02d}/{year + 1}"}[precision]
+    import datetime
+
+    try:
+        lib = edtf_library.parse_edtf(value)
+        if precision == "day":
+            datetime.date(year, month, day)  # the library is lax about 29 February in non-leap centuries
+    except Exception:
+        with pytest.raises(DateError):
+            parse_edtf(value)
+        return
+    ours = parse_edtf(value)
+    lo, hi = lib.lower_strict(), lib.upper_strict()
+    assert (ours.begin.year, ours.begin.month, ours.begin.day) == (lo.tm_year, lo.tm_mon, lo.tm_mday)
+    assert (ours.end.year, ours.end.month, ours.end.day) == (hi.tm_year, hi.tm_mon, hi.tm_mday)
+    assert ours.begin <= ours.end

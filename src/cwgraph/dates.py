@@ -19,6 +19,7 @@ import calendar
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import edtf
 
@@ -98,19 +99,60 @@ def _month(name: str, printed: str) -> int:
     )
 
 
+_SIMPLE_EDTF = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(~?)$|^(\d{3})X$")
+
+
+def _simple_bounds(value: str) -> tuple[_dt.datetime, _dt.datetime] | None:
+    """Bounds of the EDTF forms we write ourselves, without the (slow) general parser."""
+    m = _SIMPLE_EDTF.match(value)
+    if not m:
+        return None
+    if m.group(5):
+        decade = int(m.group(5)) * 10
+        return _dt.datetime(decade, 1, 1), _dt.datetime(decade + 9, 12, 31, 23, 59, 59)
+    year = int(m.group(1))
+    if year < 1:
+        return None
+    month = int(m.group(2)) if m.group(2) else None
+    day = int(m.group(3)) if m.group(3) else None
+    if month is not None and not 1 <= month <= 12:
+        return None
+    if month is None:
+        return _dt.datetime(year, 1, 1), _dt.datetime(year, 12, 31, 23, 59, 59)
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        return _dt.datetime(year, month, 1), _dt.datetime(year, month, last, 23, 59, 59)
+    if not 1 <= day <= last:
+        return None
+    return _dt.datetime(year, month, day), _dt.datetime(year, month, day, 23, 59, 59)
+
+
+@lru_cache(maxsize=65536)
+def _edtf_bounds(value: str) -> tuple[_dt.datetime, _dt.datetime]:
+    """Strict bounds of an EDTF string; the ``edtf`` library decides anything unusual."""
+    parts = value.split("/")
+    if len(parts) == 2 and all(parts):
+        first, second = _simple_bounds(parts[0]), _simple_bounds(parts[1])
+        if first and second:
+            return first[0], second[1]
+    elif len(parts) == 1 and (simple := _simple_bounds(value)):
+        return simple
+    parsed = edtf.parse_edtf(value)  # raises on invalid input
+    lower, upper = parsed.lower_strict(), parsed.upper_strict()
+    return (_dt.datetime(lower.tm_year, lower.tm_mon, lower.tm_mday),
+            _dt.datetime(upper.tm_year, upper.tm_mon, upper.tm_mday, 23, 59, 59))
+
+
 def parse_edtf(value: str, printed: str | None = None) -> DateReading:
-    """Bound an EDTF string with the ``edtf`` library; raise :class:`DateError` if invalid."""
+    """Bound an EDTF string; raise :class:`DateError` if it is not a valid EDTF date."""
     printed = value if printed is None else printed
     try:
-        parsed = edtf.parse_edtf(value)
-    except Exception as exc:  # the library raises its own exception types
+        begin, end = _edtf_bounds(value)
+    except Exception as exc:  # the edtf library raises its own exception types
         raise DateError(
             f"date {printed!r} is not a valid calendar date (EDTF {value!r}: {exc})",
             hint="check the day exists in that month and the month is 1-12",
         ) from None
-    lower, upper = parsed.lower_strict(), parsed.upper_strict()
-    begin = _dt.datetime(lower.tm_year, lower.tm_mon, lower.tm_mday)
-    end = _dt.datetime(upper.tm_year, upper.tm_mon, upper.tm_mday, 23, 59, 59)
     if "/" in value:
         precision = "interval"
     elif "X" in value:
