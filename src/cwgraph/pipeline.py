@@ -46,6 +46,7 @@ class BuildResult:
     out: Path | None = None
     unresolved: int = 0
     merged: int = 0
+    source_files: list[str] = field(default_factory=list)  # every file read, as displayed
 
     @property
     def rejected(self) -> int:
@@ -87,6 +88,9 @@ def interpret(sources: list[Path], authorities: Path | None = None) -> tuple[lis
                                      hint=problem.hint, severity="warning", stage="authority"))
     read = read_sources(sources, project_root())
     result.read = read.read
+    result.source_files = sorted(set(read.files) | {
+        str(p.location.file) for p in auth.entities.values() if p.location} | {
+        str(p.location.file) for p in auth.problems if p.location})
     result.rejects.extend(read.rejects)
     resolver = Resolver(auth)
     resolved: list[Resolved] = []
@@ -126,8 +130,7 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
         import json
 
         write_text(folder / "context.jsonld", json.dumps(jsonld_context(BASE_IRI), indent=2, sort_keys=True) + "\n")
-        source_files = [(str(r), Path(project_root(), r.file)) for r in _all_sources(resolved)]
-        files = sorted({(loc.split("#")[0], p) for loc, p in source_files})
+        files = [(name, _source_path(name, sources)) for name in result.source_files]
         void = describe_dataset(triples, folder, files)
         buf = io.BytesIO()
         buf.write(ox.serialize(void, format=ox.RdfFormat.TURTLE,
@@ -147,5 +150,13 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
     return result
 
 
-def _all_sources(resolved: list[Resolved]) -> list[Location]:
-    return sorted({loc for res in resolved for loc in res.record.sources})
+def _source_path(display: str, sources: list[Path]) -> Path:
+    """The file behind a displayed source name (relative to the project or to a --source folder)."""
+    candidate = project_root() / display
+    if candidate.is_file():
+        return candidate
+    for given in sources:
+        for base in (given.resolve().parent, given.resolve()):
+            if (base / display).is_file():
+                return base / display
+    return candidate

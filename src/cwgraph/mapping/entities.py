@@ -156,8 +156,13 @@ def _meetings(g: Triples, auth: Authorities, resolved: list[Resolved]) -> None:
             else:
                 belongs = bool(members & participants)
             if belongs:
-                conv = f"{document_iri(res.record.key or '')}/conversation"
-                g.iri(entity_iri("event", event.id), "crm:P9_consists_of", conv)
+                doc = document_iri(res.record.key or "")
+                event_iri = entity_iri("event", event.id)
+                g.iri(event_iri, "crm:P9_consists_of", f"{doc}/conversation")
+                # the memorandum of a meeting is about the negotiation or visit the meeting was part of
+                g.iri(doc, "crm:P67_refers_to", event_iri)
+                g.iri(doc, "cw:about", event_iri)
+                g.iri(doc, "dcterms:subject", event_iri)
 
 
 def map_locals(g: Triples, local: LocalRegistry) -> None:
