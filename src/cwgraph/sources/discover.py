@@ -32,22 +32,32 @@ class ReadResult:
     read: int = 0  # records read, before merging
 
 
-def source_files(paths: list[Path]) -> list[tuple[Path, Path]]:
-    """(file, the --source argument it came from) for every listing page and curated file, sorted."""
+def source_files(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[tuple[Path, Path]]]:
+    """(file, the --source argument it came from) for every source file, sorted; and the files
+    found in the folders that are not a source format (reported, never silently dropped).
+
+    A file given by name is read whatever its suffix (``.jsonl`` as curated records, anything
+    else as a listing page); in folders, ``*.txt`` and suffix-less files are listing pages,
+    ``*.jsonl`` curated records; ``authorities/``, hidden files and READMEs are not records.
+    """
     found: dict[Path, Path] = {}
+    skipped: dict[Path, Path] = {}
     for path in paths:
         if path.is_dir():
             for p in path.rglob("*"):
-                if p.is_file() and not (IGNORED_DIRS & set(p.relative_to(path).parts[:-1])) \
-                        and not any(part.startswith(".") for part in p.relative_to(path).parts) \
-                        and p.suffix.lower() in LISTING_SUFFIXES | CURATED_SUFFIXES | {".tsv", ".md"}:
-                    if p.suffix.lower() in LISTING_SUFFIXES | CURATED_SUFFIXES:
-                        found.setdefault(p, path)
+                rel = p.relative_to(path).parts
+                if not p.is_file() or IGNORED_DIRS & set(rel[:-1]) or any(part.startswith(".") for part in rel):
+                    continue
+                if p.suffix.lower() in LISTING_SUFFIXES | CURATED_SUFFIXES or not p.suffix:
+                    found.setdefault(p, path)
+                elif not p.name.upper().startswith("README"):
+                    skipped.setdefault(p, path)
         elif path.exists():
             found.setdefault(path, path)
         else:
             raise SourceError(f"no such file or folder: {path}", hint="check the --source path")
-    return sorted(found.items(), key=lambda item: item[0].as_posix())
+    order = lambda item: item[0].as_posix()  # noqa: E731
+    return sorted(found.items(), key=order), sorted(skipped.items(), key=order)
 
 
 def display_path(path: Path, root: Path, given: Path | None = None) -> str:
@@ -69,7 +79,13 @@ def read_sources(paths: list[Path], root: Path) -> ReadResult:
     result = ReadResult()
     curated: list[Record] = []
     listed: list[Record] = []
-    for path, given in source_files(paths):
+    files, skipped = source_files(paths)
+    for path, given in skipped:
+        result.rejects.append(Reject(Location(display_path(path, root, given), 1),
+                                     f"not a source format ({path.suffix or 'no suffix'}); the file was not read",
+                                     hint="listing pages end in .txt, curated records in .jsonl; rename the file "
+                                     "or give it by name with --source", severity="warning"))
+    for path, given in files:
         display = display_path(path, root, given)
         result.files.append(display)
         try:
