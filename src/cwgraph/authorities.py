@@ -133,7 +133,8 @@ class Authorities:
         return self.entities.get(entity_id)
 
 
-def _read_table(path: Path, display: str) -> Iterable[tuple[int, dict[str, str]]]:
+def _read_table(path: Path, display: str) -> Iterable[tuple[int, dict[str, str] | AuthorityError]]:
+    """(line, row) for each data row; a row that cannot be read comes as an error, the rest go on."""
     try:
         text = path.read_text("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -152,11 +153,12 @@ def _read_table(path: Path, display: str) -> Iterable[tuple[int, dict[str, str]]
             continue
         cells = line.split("\t")
         if len(cells) > len(header):
-            raise AuthorityError(
-                f"{len(cells)} cells where the header has {len(header)}",
+            yield number, AuthorityError(
+                f"{len(cells)} cells where the header has {len(header)}; the row is not read",
                 location=Location(display, number),
-                hint="remove the extra tab characters",
+                hint="remove the extra tab characters (a tab inside a name?)",
             )
+            continue
         cells += [""] * (len(header) - len(cells))
         yield number, {h: c.strip() for h, c in zip(header, cells)}
 
@@ -178,6 +180,9 @@ def load_authorities(folder: Path, display_root: Path | None = None) -> Authorit
             continue
         for number, row in rows:
             loc = Location(display, number)
+            if isinstance(row, AuthorityError):
+                auth.problems.append(row)
+                continue
             try:
                 entity = _entity(kind, row, loc)
             except _Partial as exc:
@@ -198,10 +203,13 @@ def load_authorities(folder: Path, display_root: Path | None = None) -> Authorit
 
 
 def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """Relative to the project, else to the folder above the authority folder (never absolute)."""
+    for base in (root, path.parent.parent):
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.name
 
 
 def _entity(kind: str, row: dict[str, str], loc: Location) -> Entity:

@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 data problems (the graph would not conform, violations)
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -18,14 +19,28 @@ __all__ = ["main"]
 
 
 class _Group(click.Group):
+    """Turns every error into a message and an exit code; no traceback reaches a user."""
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
         except CwgraphError as exc:
             click.echo(f"error: {exc.render()}", err=True)
             ctx.exit(2)
         except OSError as exc:
-            click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"error: {exc.strerror or exc}{where}", err=True)
+            ctx.exit(2)
+        except KeyboardInterrupt:
+            click.echo("interrupted; the previous release is untouched", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # a bug: say so plainly, keep the traceback for those who ask
+            if os.environ.get("CWGRAPH_DEBUG"):
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc} — please report it with the command and "
+                       "input; rerun with CWGRAPH_DEBUG=1 to see the traceback", err=True)
             ctx.exit(2)
 
 

@@ -100,6 +100,17 @@ def interpret(sources: list[Path], authorities: Path | None = None) -> tuple[lis
         except CwgraphError as exc:
             result.rejects.append(Reject(record.location, exc.message, hint=exc.hint, text=record.title,
                                          stage="interpret"))
+    for entity in sorted(resolver.local.entities.values(), key=lambda e: (e.kind, e.id)):
+        first = min(entity.sources)
+        file, _, line = first.rpartition("#L")
+        kind = "place" if entity.kind == "place" else "name"
+        result.rejects.append(Reject(
+            Location(file, int(line) if line.isdigit() else 1),
+            f"{kind} {entity.label!r} is not in the authority files: published as a local entity "
+            f"({entity.kind}/{entity.id}) and listed in reports/reconciliation.tsv",
+            hint="add it (with its spellings) to source/authorities/"
+                 f"{'places' if entity.kind == 'place' else 'persons or groups'}.tsv, or correct the spelling",
+            severity="warning", stage="resolve", text=", ".join(sorted(entity.written))))
     result.published = len(resolved)
     result.merged = read.read - len(read.records) - sum(1 for r in read.rejects if r.severity == "error")
     result.unresolved = len(resolver.local.entities)

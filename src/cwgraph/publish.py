@@ -65,8 +65,10 @@ def nquads_sorted(triples: Iterable[ox.Triple]) -> list[str]:
 def write_ntriples_gz(lines: list[str], path: Path) -> None:
     """Gzip with no file name and mtime 0, so the bytes are reproducible."""
     with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
-        for line in lines:
+        for i, line in enumerate(lines):
             gz.write(line.encode("utf-8"))
+            if i == len(lines) // 2:
+                _test_pause("mid-write")
 
 
 def write_turtle(triples: list[ox.Triple], path: Path, base: str) -> None:
@@ -190,9 +192,13 @@ def atomic_release(target: Path) -> Iterator[Release]:
     lock_path = target.parent / f".{target.name}.lock"
     with open(lock_path, "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        # holding the lock, anything left by a killed build is garbage
+        for stale in list(target.parent.glob(f".{target.name}.tmp-*")) + list(target.parent.glob(f".{target.name}.old-*")):
+            shutil.rmtree(stale, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
         try:
             yield Release(target=target, folder=tmp)
+            _test_pause("before-swap")
             for path in tmp.rglob("*"):
                 if path.is_file():
                     with open(path, "rb") as f:
@@ -211,6 +217,16 @@ def atomic_release(target: Path) -> Iterator[Release]:
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _test_pause(point: str) -> None:
+    """Sleep at a named point when ``CWGRAPH_TEST_PAUSE=point:seconds`` (tests kill builds there)."""
+    spec = os.environ.get("CWGRAPH_TEST_PAUSE", "")
+    name, _, seconds = spec.partition(":")
+    if name == point:
+        import time
+
+        time.sleep(float(seconds or 1))
 
 
 def write_text(path: Path, text: str) -> None:

@@ -41,10 +41,14 @@ def parse_curated(path: Path, display: str) -> tuple[list[Record], list[Reject]]
     """Read a curated JSON Lines file; each unreadable line becomes a reject."""
     records: list[Record] = []
     rejects: list[Reject] = []
-    for number, line in enumerate(read_text(path, display).split("\n"), start=1):
+    decoded = read_text(path, display)
+    for number, line in enumerate(decoded.text.split("\n"), start=1):
         if not line.strip() or line.lstrip().startswith("//"):
             continue
         loc = Location(display, number)
+        if number in decoded.bad_lines:
+            rejects.append(Reject(loc, decoded.bad_lines[number], hint="save the file as UTF-8", text=line[:500]))
+            continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -61,6 +65,10 @@ def parse_curated(path: Path, display: str) -> tuple[list[Record], list[Reject]]
             hint = exc.hint if isinstance(exc, DateError) else "correct the field in the curated file"
             rejects.append(Reject(loc, message, hint=hint, text=line[:500]))
             continue
+        if CONTROL.search(line) or any(CONTROL.search(str(v)) for v in obj.values() if isinstance(v, str)):
+            rejects.append(Reject(loc, "control characters replaced by spaces",
+                                  hint="remove the invisible characters from the record", severity="warning",
+                                  text=record.title[:500]))
         records.append(record)
     return records, rejects
 
@@ -73,6 +81,8 @@ def _record(obj: dict[str, object], loc: Location) -> Record:
     date = _clean(obj.get("date"))
     if not title:
         raise ValueError("record has no title")
+    if len(title) > 1000:
+        raise ValueError(f"the title is {len(title)} characters long (more than 1000); is the summary in it?")
     if not date:
         raise ValueError("record has no date (write '[undated]' when the archive gives none)")
     parse_printed_date(date)

@@ -107,16 +107,34 @@ def read_sources(paths: list[Path], root: Path) -> ReadResult:
         result.read += len(records) + sum(1 for r in rejects if r.severity == "error")
         result.rejects.extend(rejects)
     by_key: dict[str, Record] = {}
+    by_record_id: dict[str, Record] = {}
     for record in curated:
         assert record.key
         if record.key in by_key:
-            _merge_same_key(by_key[record.key], record, result)
+            why = f"Record ID {record.key}" if record.key == record.record_id else None
+            _merge_same_key(by_key[record.key], record, result, why=why)
+            continue
+        if record.record_id and record.record_id in by_record_id:
+            first = by_record_id[record.record_id]
+            _merge_same_key(first, record, result, why=f"Record ID {record.record_id}")
             continue
         by_key[record.key] = record
+        if record.record_id:
+            by_record_id[record.record_id] = record
     for record in listed:
         match = _match(record, list(by_key.values()))
         if match is not None:
             _merge_listing(match, record, result)
+            continue
+        conflict = _date_conflict(record, curated)
+        if conflict is not None:
+            result.rejects.append(Reject(
+                record.location,
+                f"the listing prints the date {record.printed_date!r} where the curated record "
+                f"{conflict.location} has {conflict.printed_date!r}; the curated date is published",
+                hint="correct whichever is wrong; the two are one document (same title and listing position)",
+                severity="warning", text=record.title))
+            _merge_listing(conflict, record, result)
             continue
         record.key = content_key(record.printed_date, record.title, record.summary)
         if record.key in by_key:
@@ -145,6 +163,18 @@ def _match(listing: Record, candidates: list[Record]) -> Record | None:
     return scored[0]
 
 
+def _date_conflict(listing: Record, curated: list[Record]) -> Record | None:
+    """A curated record with the same title at the same listing position, but another date."""
+    if listing.listing_page is None:
+        return None
+    for c in curated:
+        if (_norm(c.title) == _norm(listing.title) and c.listing_page == listing.listing_page
+                and c.listing_position == listing.listing_position
+                and _norm(c.printed_date) != _norm(listing.printed_date)):
+            return c
+    return None
+
+
 def _merge_listing(target: Record, listing: Record, result: ReadResult) -> None:
     target.sources.extend(listing.sources)
     if listing.summary:
@@ -153,13 +183,14 @@ def _merge_listing(target: Record, listing: Record, result: ReadResult) -> None:
         target.listing_page, target.listing_position = listing.listing_page, listing.listing_position
 
 
-def _merge_same_key(first: Record, second: Record, result: ReadResult) -> None:
+def _merge_same_key(first: Record, second: Record, result: ReadResult, why: str | None = None) -> None:
     fields = ("title", "printed_date", "record_id", "doc_url", "citation", "archive_type", "language")
     differ = [f for f in fields if getattr(second, f) and getattr(first, f) and getattr(first, f) != getattr(second, f)]
     if differ:
         result.rejects.append(Reject(
             second.location,
-            f"record {first.key!r} is also defined at {first.location} and they disagree on {', '.join(differ)}",
+            f"{why or f'record {first.key!r}'} is also defined at {first.location} and they disagree on "
+            f"{', '.join(differ)}",
             hint="keep one definition of the record (or give the second its own key); the first is published",
             text=second.title))
         return

@@ -2,31 +2,43 @@
 
 A boilerplate line (``Skip to content``), a header (``51 - 60 of 120``), then
 blocks of date / title / summary separated by blank lines. Blank-line and
-whitespace variations are tolerated: a block may lack its summary, or come
-with date, title and summary on consecutive lines.
+whitespace variations are tolerated: a block may lack its summary, come with
+date, title and summary on consecutive lines, or have a summary of several
+paragraphs. A record that cannot be read — no title, no date, a date that
+does not exist, an undecodable line, a title too long to be a title — becomes
+a reject with its line; the records around it are still read.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cwgraph.dates import parse_printed_date
 from cwgraph.errors import DateError, Location, SourceError
 from cwgraph.records import Record, Reject
-from cwgraph.sources.text import CONTROL, read_text
+from cwgraph.sources.text import clean_text, read_text
 
-__all__ = ["ListingPage", "looks_like_date", "parse_listing"]
+__all__ = ["ListingPage", "MAX_TITLE", "looks_like_date", "parse_listing"]
 
+PER_PAGE = 10
+MAX_TITLE = 1000  # characters; the archive's longest titles are about 200
 HEADER = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s+of\s+(\d+)\s*$")
 BOILERPLATE = re.compile(r"^\s*(skip to (main )?content|search results?|showing results.*|sort by.*|filter.*)\s*$", re.I)
 _DATEISH = re.compile(
     r"^\[?\s*(?:undated|no date|n\.\s?d\.|date unknown"
-    r"|(?:c\.|ca\.|circa)?\s*(?:[A-Za-z]+\.?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:[A-Za-z]+\.?,?\s+)?\d{4}s?"
+    r"|(?:c\.|ca\.|circa)?\s*(?:[A-Za-z]+\.?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{1,2})?,?\s+)?"
+    r"(?:[A-Za-z]+\.?,?\s+)?\d{4}s?"
     r"|\d{4}-\d{1,2}(?:-\d{1,2})?)\s*\]?$",
     re.I,
+)
+# a paragraph that reads as a new title rather than a further paragraph of a summary
+_TITLE_START = re.compile(
+    r"^(?:Top Secret |Secret )?(?:Cable|Telegram|Ciphered|Letter|Memorandum|Record of|Minutes|Note|Notes|Report|"
+    r"Conversation|Exchange of|Message|Directive|Instructions?|Statement|Speech|Remarks|Protocol|Agreement|Treaty|"
+    r"From the|Excerpt|Transcript|Information|Resolution|Decision)\b"
 )
 
 
@@ -34,6 +46,17 @@ def looks_like_date(line: str) -> bool:
     """A line shaped like a printed date, readable or not (``Febtember 1950`` too)."""
     text = line.strip()
     return len(text) <= 40 and bool(_DATEISH.match(text))
+
+
+def _looks_like_title(line: str) -> bool:
+    text = line.strip()
+    return len(text) <= 300 and not text.endswith(".") and bool(_TITLE_START.match(text))
+
+
+def _looks_like_summary(line: str) -> bool:
+    """Sentences, not a title: titles do not end with a full stop, summaries do."""
+    text = line.strip()
+    return (text.endswith(".") and (len(text) > 80 or ". " in text)) or text.count(". ") >= 2
 
 
 @dataclass
@@ -45,6 +68,16 @@ class ListingPage:
     total: int | None
     records: list[Record]
     rejects: list[Reject]
+
+
+@dataclass
+class _Block:
+    line: int
+    date: str | None
+    title: str | None = None
+    title_line: int = 0
+    summary: list[tuple[int, str]] = field(default_factory=list)
+    last_line: int = 0
 
 
 def _paragraphs(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
@@ -65,87 +98,117 @@ def _paragraphs(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
 
 def parse_listing(path: Path, display: str) -> ListingPage:
     """Read one listing page; a record that cannot be read becomes a reject."""
-    text = read_text(path, display)
-    lines = text.split("\n")
+    decoded = read_text(path, display)
+    lines = decoded.text.split("\n")
     header: tuple[int, int, int] | None = None
     rejects: list[Reject] = []
-    # records as (line of date, date, title, title line, summary lines)
-    raw: list[dict[str, object]] = []
-    current: dict[str, object] | None = None
-    for first, block in _paragraphs(lines):
-        rows = list(enumerate(block, start=first))
-        while rows:
-            number, line = rows[0]
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    for first, paragraph in _paragraphs(lines):
+        for offset, line in enumerate(paragraph):
+            number = first + offset
+            starts_paragraph = offset == 0
             if header is None and current is None and BOILERPLATE.match(line):
-                rows.pop(0)
                 continue
-            if (m := HEADER.match(line)) and current is None and header is None:
+            if header is None and current is None and (m := HEADER.match(line)):
                 header = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                rows.pop(0)
                 continue
-            if looks_like_date(line) and (current is None or current.get("title") is not None):
-                current = {"date": line, "line": number, "title": None, "summary": []}
-                raw.append(current)
-                rows.pop(0)
-                continue
-            if current is None:
-                rejects.append(Reject(Location(display, number), "text before the first record's date",
-                                      hint="a record starts with its date line; remove stray text or add the date",
-                                      text=line[:500]))
-                rows.pop(0)
-                continue
-            if current.get("title") is None:
-                current["title"], current["title_line"] = line, number
-            else:
-                summary = current["summary"]
-                assert isinstance(summary, list)
-                if summary and rows is not None and number == summary[-1][0] + 1:
-                    summary[-1] = (number, summary[-1][1] + " " + line)
+            if looks_like_date(line) and (current is None or current.title is not None):
+                current = _Block(line=number, date=line)
+                blocks.append(current)
+            elif current is None:
+                if _looks_like_title(line):
+                    current = _Block(line=number, date=None, title=line, title_line=number)
+                    blocks.append(current)
                 else:
-                    summary.append((number, line))
-            rows.pop(0)
+                    rejects.append(Reject(Location(display, number), "text before the first record's date",
+                                          hint="a record starts with its date line; remove stray text or add the date",
+                                          text=line[:500]))
+                    continue
+            elif current.title is None:
+                current.title, current.title_line = line, number
+            elif starts_paragraph and current.summary and _looks_like_title(line):
+                # a new record whose date line is missing
+                current = _Block(line=number, date=None, title=line, title_line=number)
+                blocks.append(current)
+            elif current.summary and not starts_paragraph:
+                last_number, text = current.summary[-1]
+                current.summary[-1] = (last_number, f"{text} {line}")
+            else:
+                current.summary.append((number, line))
+            current.last_line = number
     records: list[Record] = []
     start = header[0] if header else None
-    per_page = (header[1] - header[0] + 1) if header else None
-    for index, item in enumerate(raw):
-        loc = Location(display, int(item["line"]))  # type: ignore[arg-type]
-        title = item.get("title")
-        summary_parts = [s for _, s in item["summary"]]  # type: ignore[union-attr]
-        blob = "\n".join(str(x) for x in [item["date"], title or "", *summary_parts])[:1000]
-        if not title:
-            rejects.append(Reject(loc, "record has a date but no title (the page may be cut off here)",
-                                  hint="add the title line after the date, or remove the incomplete record",
-                                  text=blob))
-            continue
-        try:
-            parse_printed_date(str(item["date"]))
-        except DateError as exc:
-            rejects.append(Reject(loc, exc.message, hint=exc.hint, text=blob))
-            continue
-        summary = "\n\n".join(summary_parts) or None
-        record = Record(
-            title=CONTROL.sub(" ", str(title)).strip(),
-            printed_date=str(item["date"]).strip(),
-            summary=CONTROL.sub(" ", summary).strip() if summary else None,
-            listing_page=(start - 1) // per_page if start and per_page else None,
-            listing_position=index + 1 if header else None,
-            sources=[loc],
-        )
-        records.append(record)
+    for index, block in enumerate(blocks):
+        record, reject = _record(block, index, start, display, decoded.bad_lines)
+        if reject is not None:
+            rejects.append(reject)
+        if record is not None:
+            dirty = sorted(n for n in decoded.control_lines if block.line <= n <= max(block.last_line, block.line))
+            if dirty:
+                rejects.append(Reject(Location(display, dirty[0]), "control characters replaced by spaces",
+                                      hint="remove the invisible characters from the source", severity="warning",
+                                      text=record.title[:500]))
+            records.append(record)
     if header is None:
-        if raw:
+        if blocks:
             rejects.append(Reject(Location(display, 1), "no header line such as '51 - 60 of 120'",
                                   hint="keep the header as the archive prints it; records were read without positions",
                                   severity="warning"))
     else:
         expected = header[1] - header[0] + 1
-        if expected != len(raw):
+        if expected != len(blocks):
             rejects.append(Reject(
                 Location(display, 1),
-                f"header says records {header[0]} - {header[1]} ({expected}) but the page holds {len(raw)}",
+                f"header says records {header[0]} - {header[1]} ({expected}) but the page holds {len(blocks)}",
                 hint="check the page was copied whole; the records found were read", severity="warning"))
-    if not raw and not rejects:
+    if not blocks and not rejects:
         raise SourceError("no records found", location=Location(display, 1),
                           hint="a listing page holds blocks of date, title and summary")
     return ListingPage(header[0] if header else None, header[1] if header else None,
                        header[2] if header else None, records, rejects)
+
+
+def _record(block: _Block, index: int, start: int | None, display: str,
+            bad_lines: dict[int, str]) -> tuple[Record | None, Reject | None]:
+    loc = Location(display, block.line)
+    summary_parts = [s for _, s in block.summary]
+    blob = "\n".join([block.date or "", block.title or "", *summary_parts])[:1000]
+    last = max(block.last_line, block.line)
+    bad = [bad_lines[n] for n in sorted(bad_lines) if block.line <= n <= last]
+    if bad:
+        return None, Reject(loc, bad[0], hint="save the file as UTF-8 and check the characters of this record",
+                            text=blob)
+    if block.date is None:
+        return None, Reject(loc, "record has a title but no date line",
+                            hint="add the date as the archive prints it (or '[undated]') on the line before the title",
+                            text=blob)
+    if not block.title:
+        return None, Reject(loc, "record has a date but no title (the page may be cut off here)",
+                            hint="add the title line after the date, or remove the incomplete record", text=blob)
+    if _looks_like_summary(block.title) and not summary_parts:
+        return None, Reject(Location(display, block.title_line),
+                            "record has no title: the line after the date reads like a summary",
+                            hint="add the title line between the date and the summary", text=blob)
+    if len(block.title) > MAX_TITLE:
+        return None, Reject(Location(display, block.title_line),
+                            f"the title is {len(block.title)} characters long (more than {MAX_TITLE})",
+                            hint="a title line has probably been merged with its summary; split them", text=blob)
+    try:
+        parse_printed_date(block.date)
+    except DateError as exc:
+        return None, Reject(loc, exc.message, hint=exc.hint, text=blob)
+    title, _ = clean_text(block.title)
+    summary = "\n\n".join(summary_parts) or None
+    if summary:
+        summary, _ = clean_text(summary)
+    record = Record(
+        title=" ".join(title.split()),
+        printed_date=block.date.strip(),
+        summary=summary.strip() if summary else None,
+        # the archive lists ten records a page: "51 - 60 of 120" is page 5, positions 1-10
+        listing_page=(start - 1 + index) // PER_PAGE if start else None,
+        listing_position=(start - 1 + index) % PER_PAGE + 1 if start else None,
+        sources=[loc],
+    )
+    return record, None
