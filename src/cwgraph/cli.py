@@ -141,5 +141,14 @@ def list_queries() -> None:
         click.echo(f"{q.name}\t{q.description}" + (f"\tparameters: {params}" if params else ""))
 
 
+def version_option(f):  # type: ignore[no-untyped-def]
+    """``--version`` for commands defined in cwgraph.commands."""
+    return _version(f)
+
+
+from cwgraph.commands import register as _register  # noqa: E402  (commands need main defined)
+
+_register(main)
+
 if __name__ == "__main__":
     main()
