@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -13,13 +12,14 @@ from cwgraph.ids import COLLECTION
 from cwgraph.mapping.graph import Triples
 from cwgraph.namespaces import PREFIXES
 from cwgraph.publish import DUMP_FILES, sha256_file
+from cwgraph.serialize import Stats
 
 __all__ = ["describe_dataset"]
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 
 
-def describe_dataset(triples: list[ox.Triple], dumps: Path, sources: list[tuple[str, Path]]) -> list[ox.Triple]:
+def describe_dataset(stats: Stats, dumps: Path, sources: list[tuple[str, Path]]) -> list[ox.Triple]:
     """VoID + DCAT triples for the release in ``dumps`` (files already written)."""
     g = Triples()
     ds = COLLECTION
@@ -34,17 +34,14 @@ def describe_dataset(triples: list[ox.Triple], dumps: Path, sources: list[tuple[
     g.add(ds, "void:uriSpace", BASE_IRI)
     for vocab in ("crm", "dcterms", "cw", "skos", "foaf"):
         g.iri(ds, "void:vocabulary", PREFIXES[vocab])
-    subjects = {t.subject.value for t in triples}
-    g.add(ds, "void:triples", ox.Literal(str(len(triples)), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
-    g.add(ds, "void:distinctSubjects", ox.Literal(str(len(subjects)), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
-    classes = Counter(t.object.value for t in triples if t.predicate.value == RDF_TYPE)
-    for cls, count in sorted(classes.items()):
+    g.add(ds, "void:triples", ox.Literal(str(stats.triples), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
+    g.add(ds, "void:distinctSubjects", ox.Literal(str(stats.subjects), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
+    for cls, count in sorted(stats.classes.items()):
         part = f"{BASE_IRI}dataset/class/{cls.rsplit('/', 1)[-1].rsplit('#', 1)[-1]}"
         g.iri(ds, "void:classPartition", part)
         g.iri(part, "void:class", cls)
         g.add(part, "void:entities", ox.Literal(str(count), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
-    props = Counter(t.predicate.value for t in triples)
-    for prop, count in sorted(props.items()):
+    for prop, count in sorted(stats.properties.items()):
         local = prop.replace(PREFIXES["crm"], "crm-").replace(PREFIXES["cw"], "cw-")
         local = local.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
         part = f"{BASE_IRI}dataset/property/{local}"

@@ -1,37 +1,44 @@
-"""The build: read → interpret/resolve → map → validate → publish, with rejects carried along."""
+"""The build: read → interpret/resolve → map → validate → publish, with rejects carried along.
+
+Records stream from the sources in chunks; each chunk is resolved, mapped and validated
+(in worker processes with ``workers > 1``) into a sorted run file. The triples that are
+not about one document (authorities, cover names, events, minted names, types) are
+mapped once. The runs are merged into one sorted stream that the release writers
+consume subject by subject, so memory grows with the entities, not the documents, and
+the bytes do not depend on the number of workers.
+"""
 
 from __future__ import annotations
 
+import heapq
 import io
+import json
+import shutil
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-import rdflib
 
 from cwgraph.authorities import Authorities, load_authorities
 from cwgraph.config import BASE_IRI, project_path, project_root
 from cwgraph.describe import describe_dataset
 from cwgraph.errors import CwgraphError, Location, SourceError
-from cwgraph.mapping import build_triples
-from cwgraph.publish import (
-    atomic_release,
-    jsonld_context,
-    nquads_sorted,
-    sort_triples,
-    write_checksums,
-    write_jsonld,
-    write_ntriples_gz,
-    write_text,
-    write_turtle,
-)
+from cwgraph.mapping import Triples, build_triples, map_globals
+from cwgraph.publish import atomic_release, write_checksums, write_text
 from cwgraph.records import Reject
 from cwgraph.reports import reconciliation_tsv, rejects_jsonl
-from cwgraph.resolve import Resolved, Resolver
-from cwgraph.sources import read_sources
-from cwgraph.validate import Report, validate_graph
+from cwgraph.resolve import LocalEntity, LocalRegistry, Resolved, Resolver
+from cwgraph.serialize import ReleaseWriter, jsonld_context
+from cwgraph.shards import ChunkOutput, ShardContext, new_workdir, run_chunks, triple_lines
+from cwgraph.sources import ReadResult
+from cwgraph.sources.discover import iter_records
+from cwgraph.validate import Finding, Report
 
 __all__ = ["BuildResult", "build", "interpret"]
+
+CHUNK = 500  # documents a chunk: small enough for quick validation, large enough to amortise a task
 
 
 @dataclass
@@ -72,93 +79,198 @@ class BuildResult:
         return f"{self.read} records read, {self.published} published, {self.rejected} rejected — see {where}{extra}"
 
 
-def _authorities(path: Path | None) -> Authorities:
+def _authority_folder(path: Path | None) -> Path:
     folder = path or project_path("source", "authorities")
     if not folder.is_dir():
         raise SourceError(f"no authority folder at {folder}", hint="pass --authorities DIR")
-    return load_authorities(folder, project_root())
+    return folder
 
 
-def interpret(sources: list[Path], authorities: Path | None = None) -> tuple[list[Resolved], Resolver, BuildResult]:
-    """Read and resolve every record; what cannot be read or resolved becomes a reject."""
-    result = BuildResult()
-    auth = _authorities(authorities)
-    for problem in auth.problems:
-        result.rejects.append(Reject(problem.location or Location("source/authorities", 1), problem.message,
-                                     hint=problem.hint, severity="warning", stage="authority"))
-    read = read_sources(sources, project_root())
-    result.read = read.read
-    result.source_files = sorted(set(read.files) | {
-        str(p.location.file) for p in auth.entities.values() if p.location} | {
-        str(p.location.file) for p in auth.problems if p.location})
-    result.rejects.extend(read.rejects)
-    resolver = Resolver(auth)
-    resolved: list[Resolved] = []
-    for record in read.records:
-        try:
-            resolved.append(resolver.resolve(record))
-        except CwgraphError as exc:
-            result.rejects.append(Reject(record.location, exc.message, hint=exc.hint, text=record.title,
-                                         stage="interpret"))
-    for entity in sorted(resolver.local.entities.values(), key=lambda e: (e.kind, e.id)):
-        first = min(entity.sources)
-        file, _, line = first.rpartition("#L")
+def _authority_rejects(auth: Authorities) -> list[Reject]:
+    return [Reject(p.location or Location("source/authorities", 1), p.message, hint=p.hint, severity="warning",
+                   stage="authority") for p in auth.problems]
+
+
+def _local_rejects(local: Iterable[LocalEntity]) -> list[Reject]:
+    rejects = []
+    for entity in sorted(local, key=lambda e: (e.kind, e.id)):
+        file, _, line = min(entity.sources).rpartition("#L")
         kind = "place" if entity.kind == "place" else "name"
-        result.rejects.append(Reject(
+        rejects.append(Reject(
             Location(file, int(line) if line.isdigit() else 1),
             f"{kind} {entity.label!r} is not in the authority files: published as a local entity "
             f"({entity.kind}/{entity.id}) and listed in reports/reconciliation.tsv",
             hint="add it (with its spellings) to source/authorities/"
                  f"{'places' if entity.kind == 'place' else 'persons or groups'}.tsv, or correct the spelling",
             severity="warning", stage="resolve", text=", ".join(sorted(entity.written))))
+    return rejects
+
+
+def _source_files(read: ReadResult, auth: Authorities) -> list[str]:
+    return sorted(set(read.files) | {str(e.location.file) for e in auth.entities.values() if e.location}
+                  | {str(p.location.file) for p in auth.problems if p.location})
+
+
+def interpret(sources: list[Path], authorities: Path | None = None) -> tuple[list[Resolved], Resolver, BuildResult]:
+    """Read and resolve every record in memory (for small corpora, tests and benchmarks)."""
+    result = BuildResult()
+    auth = load_authorities(_authority_folder(authorities), project_root())
+    result.rejects.extend(_authority_rejects(auth))
+    read = ReadResult()
+    records = sorted(iter_records(sources, project_root(), read), key=lambda r: r.key or "")
+    result.read = read.read
+    result.rejects.extend(read.rejects)
+    resolver = Resolver(auth)
+    resolved: list[Resolved] = []
+    for record in records:
+        try:
+            resolved.append(resolver.resolve(record))
+        except CwgraphError as exc:
+            result.rejects.append(Reject(record.location, exc.message, hint=exc.hint, text=record.title,
+                                         stage="interpret"))
+    result.rejects.extend(_local_rejects(resolver.local.entities.values()))
     result.published = len(resolved)
-    result.merged = read.read - len(read.records) - sum(1 for r in read.rejects if r.severity == "error")
+    result.merged = read.read - len(records) - sum(1 for r in read.rejects if r.severity == "error")
     result.unresolved = len(resolver.local.entities)
+    result.source_files = _source_files(read, auth)
     return resolved, resolver, result
 
 
+def _merge_local(into: LocalRegistry, found: dict[str, LocalEntity]) -> None:
+    for key, entity in found.items():
+        mine = into.entities.get(key)
+        if mine is None:
+            into.entities[key] = entity
+            continue
+        mine.label = min(mine.label, entity.label)
+        mine.written |= entity.written
+        mine.documents |= entity.documents
+        mine.contexts |= entity.contexts
+        mine.sources |= entity.sources
+
+
+def _static_types(lines: list[str]) -> list[str]:
+    return [line for line in lines if " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line]
+
+
+def _merged(runs: list[Path], extra: list[str]) -> Iterator[str]:
+    """One sorted stream of unique lines from the sorted run files and a sorted list."""
+    files = [open(run, encoding="utf-8") for run in runs]
+    try:
+        previous = None
+        for line in heapq.merge(*files, extra):
+            if line != previous:
+                yield line
+                previous = line
+    finally:
+        for f in files:
+            f.close()
+
+
 def build(sources: list[Path] | None = None, out: Path | None = None, authorities: Path | None = None,
-          validate: bool = True) -> BuildResult:
+          validate: bool = True, workers: int = 1, progress: bool = False) -> BuildResult:
     """Build the published graph from ``sources`` into ``out`` (default ``dist/``)."""
     sources = sources or [project_path("source")]
-    out = out or project_path("dist")
-    resolved, resolver, result = interpret(sources, authorities)
-    g = build_triples(resolved, resolver.auth, resolver.local)
-    triples = sort_triples(g.triples)
-    result.triples = len(triples)
-    lines = nquads_sorted(triples)
-    if validate:
-        data = rdflib.Graph()
-        data.parse(data="".join(lines), format="nt")
-        result.report = validate_graph(data)
-        if not result.report.conforms:
-            return result
-    with atomic_release(out) as release:
-        folder = release.folder
-        write_ntriples_gz(lines, folder / "cwgraph.nt.gz")
-        write_turtle(triples, folder / "cwgraph.ttl", BASE_IRI)
-        write_jsonld(triples, folder / "cwgraph.jsonld", BASE_IRI)
-        import json
+    out = (out or project_path("dist")).resolve()
+    folder = _authority_folder(authorities)
+    auth = load_authorities(folder, project_root())
+    result = BuildResult()
+    result.rejects.extend(_authority_rejects(auth))
 
-        write_text(folder / "context.jsonld", json.dumps(jsonld_context(BASE_IRI), indent=2, sort_keys=True) + "\n")
-        files = [(name, _source_path(name, sources)) for name in result.source_files]
-        void = describe_dataset(triples, folder, files)
-        buf = io.BytesIO()
-        buf.write(ox.serialize(void, format=ox.RdfFormat.TURTLE,
-                               prefixes={"void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#",
-                                         "dcterms": "http://purl.org/dc/terms/", "prov": "http://www.w3.org/ns/prov#",
-                                         "xsd": "http://www.w3.org/2001/XMLSchema#",
-                                         "cw": "https://w3id.org/cwgraph/vocab#",
-                                         "foaf": "http://xmlns.com/foaf/0.1/", "owl": "http://www.w3.org/2002/07/owl#",
-                                         "rdfs": "http://www.w3.org/2000/01/rdf-schema#"},
-                               base_iri=BASE_IRI))
-        (folder / "void.ttl").write_bytes(buf.getvalue())
-        write_text(folder / "reports" / "rejects.jsonl", rejects_jsonl(result.rejects))
-        write_text(folder / "reports" / "reconciliation.tsv",
-                   reconciliation_tsv(resolver.auth, resolver.local, resolved))
-        write_checksums(folder)
-    result.out = out
-    return result
+    # the graph outside the documents that does not depend on them: known before any record
+    static = Triples()
+    map_globals(static, auth, LocalRegistry(), {}, [], set())
+    static_lines = triple_lines(static)
+
+    workdir = new_workdir(out.parent)
+    try:
+        read = ReadResult()
+        context = ShardContext(folder, project_root(), workdir, validate, _static_types(static_lines))
+        local = LocalRegistry()
+        attested: dict[str, set[str]] = {}
+        meetings: list[tuple[str, str]] = []
+        used: dict[str, list[str]] = {}
+        findings: list[Finding] = []
+        runs: list[Path] = []
+        records = iter_records(sources, project_root(), read)
+        for chunk in run_chunks(records, context, workers, CHUNK):
+            _collect(chunk, result, local, attested, meetings, used, findings)
+            runs.append(chunk.run)
+            if progress:
+                print(f"\r{read.read} records read, {result.published} mapped", end="", file=sys.stderr, flush=True)
+        if progress:
+            print(file=sys.stderr)
+        result.read = read.read
+        result.rejects.extend(read.rejects)
+        result.rejects.extend(_local_rejects(local.entities.values()))
+        result.merged = read.read - result.published - sum(
+            1 for r in read.rejects if r.severity == "error") - sum(1 for r in result.rejects if r.stage == "interpret")
+        result.unresolved = len(local.entities)
+        result.source_files = _source_files(read, auth)
+
+        # the rest of the graph outside the documents, now that the documents are known
+        g = Triples()
+        map_globals(g, auth, local, attested, sorted(meetings), set())
+        global_lines = triple_lines(g)
+        if validate:
+            from cwgraph.validate import load_shapes, validate_partition
+
+            referenced = sorted({f"<{doc}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                                 f"<http://www.cidoc-crm.org/cidoc-crm/E31_Document> .\n"
+                                 for docs in attested.values() for doc in docs}
+                                | {f"<{doc}/conversation> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                                   f"<http://www.cidoc-crm.org/cidoc-crm/E7_Activity> .\n" for _, doc in meetings})
+            findings.extend(validate_partition(global_lines, referenced, load_shapes()))
+            result.report = Report(sorted(set(findings)))
+            if not result.report.conforms:
+                return result
+        with atomic_release(out) as release:
+            _publish(release.folder, runs, global_lines, result, auth, local, used, sources)
+        result.out = out
+        return result
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _collect(chunk: ChunkOutput, result: BuildResult, local: LocalRegistry, attested: dict[str, set[str]],
+             meetings: list[tuple[str, str]], used: dict[str, list[str]], findings: list[Finding]) -> None:
+    result.published += chunk.published
+    result.rejects.extend(chunk.rejects)
+    findings.extend(chunk.findings)
+    _merge_local(local, chunk.local)
+    for cover, docs in chunk.attested.items():
+        attested.setdefault(cover, set()).update(docs)
+    meetings.extend(chunk.meetings)
+    for entity_id, docs in chunk.used.items():
+        mine = used.setdefault(entity_id, [])
+        mine.extend(docs[: max(0, 50 - len(mine))])
+
+
+def _publish(folder: Path, runs: list[Path], global_lines: list[str], result: BuildResult, auth: Authorities,
+             local: LocalRegistry, used: dict[str, list[str]], sources: list[Path]) -> None:
+    writer = ReleaseWriter(folder, BASE_IRI)
+    try:
+        stats = writer.write_lines(_merged(runs, global_lines))
+    finally:
+        writer.close()
+    result.triples = stats.triples
+    write_text(folder / "context.jsonld", json.dumps(jsonld_context(BASE_IRI), indent=2, sort_keys=True) + "\n")
+    files = [(name, _source_path(name, sources)) for name in result.source_files]
+    void = describe_dataset(stats, folder, files)
+    buf = io.BytesIO()
+    buf.write(ox.serialize(void, format=ox.RdfFormat.TURTLE, prefixes=_VOID_PREFIXES, base_iri=BASE_IRI))
+    (folder / "void.ttl").write_bytes(buf.getvalue())
+    write_text(folder / "reports" / "rejects.jsonl", rejects_jsonl(result.rejects))
+    write_text(folder / "reports" / "reconciliation.tsv", reconciliation_tsv(auth, local, used))
+    write_checksums(folder)
+
+
+_VOID_PREFIXES = {
+    "void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#", "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "cw": "https://w3id.org/cwgraph/vocab#", "foaf": "http://xmlns.com/foaf/0.1/",
+    "owl": "http://www.w3.org/2002/07/owl#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+}
 
 
 def _source_path(display: str, sources: list[Path]) -> Path:
@@ -171,3 +283,9 @@ def _source_path(display: str, sources: list[Path]) -> Path:
             if (base / display).is_file():
                 return base / display
     return candidate
+
+
+def build_in_memory(resolved: list[Resolved], resolver: Resolver) -> list[str]:
+    """Sorted N-Triples lines of the whole graph, from records held in memory (tests compare this
+    with the sharded build)."""
+    return triple_lines(build_triples(resolved, resolver.auth, resolver.local))

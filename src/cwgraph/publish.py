@@ -1,12 +1,9 @@
-"""Serialisations, the dataset description, checksums and reports, written atomically.
+"""Writing a release safely: checksums, and the atomic swap of the release folder.
 
-Every file is produced from the same sorted list of triples, so the bytes
-depend only on the source: N-Triples as sorted lines (gzip without a
-timestamp), Turtle by pyoxigraph, JSON-LD by a small subject-grouped writer
-(compact IRIs through ``context.jsonld``; rdflib's JSON-LD writer does not
-scale). The release folder is built beside the target and swapped in with one
+The release folder is built beside the target and swapped in with one
 ``renameat2(RENAME_EXCHANGE)`` where the kernel offers it, so readers see the
-old release or the new one, never a mix.
+old release or the new one, never a mix; a lock serialises concurrent builds.
+The serialisations themselves are in :mod:`cwgraph.serialize`.
 """
 
 from __future__ import annotations
@@ -15,123 +12,24 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
-import gzip
 import hashlib
 import io
-import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
 
-from cwgraph.namespaces import PREFIXES, converter
-
-__all__ = [
-    "DUMP_FILES",
-    "Release",
-    "atomic_release",
-    "jsonld_context",
-    "nquads_sorted",
-    "write_jsonld",
-    "write_ntriples_gz",
-    "write_turtle",
-]
+__all__ = ["DUMP_FILES", "Release", "atomic_release", "sha256_file", "write_checksums", "write_text"]
 
 DUMP_FILES = {
     "cwgraph.nt.gz": "application/n-triples",
     "cwgraph.ttl": "text/turtle",
     "cwgraph.jsonld": "application/ld+json",
 }
-RDF_TYPE = PREFIXES["rdf"] + "type"
-XSD_STRING = PREFIXES["xsd"] + "string"
-_TURTLE_PREFIXES = {p: iri for p, iri in PREFIXES.items() if p not in ("cwd", "sh", "owl")}
-
-
-def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
-    """Triples in a total order independent of hashing: subject, predicate, object text."""
-    return sorted(triples, key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
-
-
-def nquads_sorted(triples: Iterable[ox.Triple]) -> list[str]:
-    """N-Triples lines, sorted bytewise (the ``LC_ALL=C sort`` order)."""
-    return sorted(f"{t} .\n" for t in triples)
-
-
-def write_ntriples_gz(lines: list[str], path: Path) -> None:
-    """Gzip with no file name and mtime 0, so the bytes are reproducible."""
-    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
-        for i, line in enumerate(lines):
-            gz.write(line.encode("utf-8"))
-            if i == len(lines) // 2:
-                _test_pause("mid-write")
-
-
-def write_turtle(triples: list[ox.Triple], path: Path, base: str) -> None:
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_TURTLE_PREFIXES, base_iri=base)
-    path.write_bytes(data)
-
-
-def jsonld_context(base: str) -> dict[str, object]:
-    """The JSON-LD context: our prefixes, with the data base as ``@base``."""
-    context: dict[str, object] = {"@base": base}
-    context.update({p: iri for p, iri in PREFIXES.items() if p not in ("sh",)})
-    return {"@context": context}
-
-
-def _compact(iri: str, base: str) -> str:
-    if iri.startswith(base) and "/" in iri[len(base):] and ":" not in iri[len(base):]:
-        return iri[len(base):]  # relative to @base
-    curie = converter.compress(iri)
-    return curie if curie and not curie.split(":", 1)[1].startswith("//") else iri
-
-
-def _value(obj: ox.NamedNode | ox.Literal, base: str) -> object:
-    if isinstance(obj, ox.NamedNode):
-        return {"@id": _compact(obj.value, base)}
-    if obj.language:
-        return {"@value": obj.value, "@language": obj.language}
-    if obj.datatype.value == XSD_STRING:
-        return obj.value
-    return {"@value": obj.value, "@type": _compact(obj.datatype.value, base)}
-
-
-def _nodes(triples: list[ox.Triple], base: str) -> Iterator[dict[str, object]]:
-    current: str | None = None
-    node: dict[str, object] = {}
-    for t in triples:
-        s = t.subject.value
-        if s != current:
-            if current is not None:
-                yield node
-            current, node = s, {"@id": _compact(s, base)}
-        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            node.setdefault("@type", []).append(_compact(t.object.value, base))  # type: ignore[union-attr]
-            continue
-        key = _compact(t.predicate.value, base)
-        node.setdefault(key, []).append(_value(t.object, base))  # type: ignore[arg-type]
-    if current is not None:
-        yield node
-
-
-def write_jsonld(triples: list[ox.Triple], path: Path, base: str) -> None:
-    """Compacted JSON-LD, one node object per subject, streamed in subject order."""
-    context = jsonld_context(base)["@context"]
-    with open(path, "w", encoding="utf-8", newline="\n") as out:
-        out.write('{\n"@context": ')
-        out.write(json.dumps(context, ensure_ascii=False, sort_keys=True))
-        out.write(',\n"@graph": [\n')
-        first = True
-        for node in _nodes(triples, base):
-            if not first:
-                out.write(",\n")
-            first = False
-            out.write(json.dumps(node, ensure_ascii=False, sort_keys=True))
-        out.write("\n]\n}\n")
 
 
 def sha256_file(path: Path) -> str:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import defaultdict
 
 from cwgraph.authorities import Authorities
 from cwgraph.ids import document_iri, entity_iri
 from cwgraph.records import Reject
-from cwgraph.resolve import LocalRegistry, Resolved
+from cwgraph.resolve import LocalRegistry
 
 __all__ = ["rejects_jsonl", "reconciliation_tsv"]
 
@@ -24,15 +23,11 @@ def rejects_jsonl(rejects: list[Reject]) -> str:
     return "".join(json.dumps(r.as_dict(), ensure_ascii=False, sort_keys=True) + "\n" for r in ordered)
 
 
-def reconciliation_tsv(auth: Authorities, local: LocalRegistry, resolved: list[Resolved]) -> str:
-    """Every entity without a Wikidata link: unknown names first, then authority rows without a QID."""
-    used: dict[str, set[str]] = defaultdict(set)
-    for res in resolved:
-        doc = document_iri(res.record.key or "")
-        for agent in res.agents:
-            used[agent.entity_id].add(doc)
-        for entity_id in res.mentions:
-            used[entity_id].add(doc)
+def reconciliation_tsv(auth: Authorities, local: LocalRegistry, used: dict[str, list[str]]) -> str:
+    """Every entity without a Wikidata link: unknown names first, then authority rows without a QID.
+
+    ``used``: entity id → IRIs of (up to 50 of) the documents that name it.
+    """
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(RECONCILIATION_COLUMNS)

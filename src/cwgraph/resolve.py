@@ -207,8 +207,8 @@ class Resolver:
                 res.covers_attested[cover] = agent.entity_id if agent.entity_kind != "actor" else None
         self._place(res, reading, doc, source)
         self._mentions(res, doc, source)
-        res.language = LANGUAGES.get((record.language or "").strip().lower()) or (
-            record.language.strip().lower() if record.language and re.fullmatch(r"[a-z]{2}", record.language.strip().lower()) else None)
+        language = (record.language or "").strip().lower()
+        res.language = LANGUAGES.get(language) or (language if language in LANGUAGES.values() else None)
         if record.translator:
             t = self._actor(record.translator)
             res.translator = ("person", t.id) if t and t.kind == "person" else ("actor", self.local.mint(

@@ -20,7 +20,8 @@ from cwgraph.config import project_path
 from cwgraph.errors import ValidationFailed
 from cwgraph.namespaces import CRM, CW
 
-__all__ = ["Finding", "Report", "check_crm_terms", "load_shapes", "validate_graph", "validate_path"]
+__all__ = ["Finding", "Report", "check_crm_terms", "load_shapes", "validate_graph", "validate_partition",
+           "validate_path"]
 
 VENDOR_FILES = ("CIDOC_CRM_v7.1.3.rdf", "CIDOC_CRM_v7.1.2_PC.rdf")
 
@@ -177,6 +178,20 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> Re
     """SHACL plus the CRM term check."""
     shapes = shapes if shapes is not None else load_shapes()
     return Report(sorted(_shacl(data, shapes) + check_crm_terms(data)))
+
+
+def validate_partition(lines: list[str], context: list[str], shapes: rdflib.Graph) -> list[Finding]:
+    """Findings for the subjects of ``lines`` only; ``context`` gives the types of what they point to.
+
+    A partition is a chunk of documents (with all their parts) or everything else; the
+    shapes never look further than a node's own triples and the classes of its values,
+    so the findings are those of a whole-graph validation restricted to the partition.
+    """
+    own = {line.split(" ", 1)[0][1:-1] for line in lines}
+    data = rdflib.Graph()
+    data.parse(data="".join(lines) + "".join(context), format="nt")
+    findings = _shacl(data, shapes) + check_crm_terms(data)
+    return [f for f in findings if f.focus in own or f.check == "crm" and f.source == "(vocabulary)"]
 
 
 def validate_path(path: Path) -> Report:

@@ -10,7 +10,8 @@ from cwgraph.ids import document_iri, entity_iri, type_iri, wikidata
 from cwgraph.mapping.graph import Triples
 from cwgraph.resolve import LocalRegistry, Resolved
 
-__all__ = ["map_cover_names", "map_entities", "map_events", "map_locals", "map_types"]
+__all__ = ["cover_attestations", "map_cover_names", "map_entities", "map_events", "map_locals", "map_types",
+           "meetings_of"]
 
 _CLASS = {"person": "crm:E21_Person", "group": "crm:E74_Group", "place": "crm:E53_Place"}
 _ACTIVITY_KINDS = {"negotiation", "signing", "visit", "mission", "meeting", "conference", "celebration"}
@@ -56,12 +57,17 @@ def _span(entity: Entity) -> DateReading | None:
     return entity.span("begin", "end")
 
 
-def map_cover_names(g: Triples, auth: Authorities, resolved: list[Resolved]) -> None:
-    """Cover names as typed appellations, each with the attribute assignment carrying its evidence."""
+def cover_attestations(resolved: list[Resolved]) -> dict[str, set[str]]:
+    """Cover-name id → IRIs of the documents attesting its use."""
     attested: dict[str, set[str]] = defaultdict(set)
     for res in resolved:
         for cover in res.covers_attested:
             attested[cover].add(document_iri(res.record.key or ""))
+    return attested
+
+
+def map_cover_names(g: Triples, auth: Authorities, attested: dict[str, set[str]]) -> None:
+    """Cover names as typed appellations, each with the attribute assignment carrying its evidence."""
     g.types_used["cover-name"] = "cover name"
     for cover in auth.of_kind("cover"):
         iri = entity_iri("cover", cover.id)
@@ -99,8 +105,9 @@ def map_cover_names(g: Triples, auth: Authorities, resolved: list[Resolved]) -> 
         g.add(assignment, "crm:P3_has_note", cover.extra.get("used"))
 
 
-def map_events(g: Triples, auth: Authorities, resolved: list[Resolved]) -> None:
-    """Named events, their parts, and the conversations that belong to them."""
+def map_events(g: Triples, auth: Authorities, meetings: list[tuple[str, str]]) -> None:
+    """Named events, their parts, and the conversations that belong to them
+    (``meetings``: (event id, document IRI) pairs from :func:`meetings_of`)."""
     events = auth.of_kind("event")
     ids = {e.id for e in events}
     for event in events:
@@ -133,36 +140,41 @@ def map_events(g: Triples, auth: Authorities, resolved: list[Resolved]) -> None:
             stem = event.id[: -len("-signing")]
             if stem in ids:
                 g.iri(iri, "crm:P16_used_specific_object", entity_iri("event", stem))
-    _meetings(g, auth, resolved)
+    for event_id, doc in meetings:
+        g.iri(entity_iri("event", event_id), "crm:P9_consists_of", f"{doc}/conversation")
 
 
-def _meetings(g: Triples, auth: Authorities, resolved: list[Resolved]) -> None:
+def meetings_of(g: Triples, auth: Authorities, res: Resolved) -> list[tuple[str, str]]:
     """A conversation documented in the collection is a part of a negotiation or a visit when it
-    falls within it and the document names the negotiated treaty, or the visitor took part."""
+    falls within it and the document names the negotiated treaty, or the visitor took part.
+    Emits the document's side (it is about the event); returns (event id, document IRI) pairs."""
+    participants = {a.entity_id for a in res.by_role("participant")}
+    when = res.event_date or res.date
+    if not participants or not when.is_dated:
+        return []
+    found = []
     for event in auth.of_kind("event"):
         kind = event.extra.get("kind")
-        span = _span(event)
-        if kind not in ("negotiation", "visit", "mission") or span is None:
+        if kind not in ("negotiation", "visit", "mission"):
             continue
-        stem = event.id.rsplit("-negotiation", 1)[0]
-        members = {p.strip() for p in event.extra.get("participants", "").split(";") if p.strip()}
-        for res in resolved:
-            participants = {a.entity_id for a in res.by_role("participant")}
-            when = res.event_date or res.date
-            if not participants or not when.is_dated or not (span.begin <= when.begin and when.end <= span.end):  # type: ignore[operator]
-                continue
-            if kind == "negotiation":
-                belongs = stem in res.mentions or event.id in res.mentions or stem in res.events
-            else:
-                belongs = bool(members & participants)
-            if belongs:
-                doc = document_iri(res.record.key or "")
-                event_iri = entity_iri("event", event.id)
-                g.iri(event_iri, "crm:P9_consists_of", f"{doc}/conversation")
-                # the memorandum of a meeting is about the negotiation or visit the meeting was part of
-                g.iri(doc, "crm:P67_refers_to", event_iri)
-                g.iri(doc, "cw:about", event_iri)
-                g.iri(doc, "dcterms:subject", event_iri)
+        span = _span(event)
+        if span is None or not (span.begin <= when.begin and when.end <= span.end):  # type: ignore[operator]
+            continue
+        if kind == "negotiation":
+            stem = event.id.rsplit("-negotiation", 1)[0]
+            belongs = stem in res.mentions or event.id in res.mentions or stem in res.events
+        else:
+            members = {p.strip() for p in event.extra.get("participants", "").split(";") if p.strip()}
+            belongs = bool(members & participants)
+        if belongs:
+            doc = document_iri(res.record.key or "")
+            event_iri = entity_iri("event", event.id)
+            # the memorandum of a meeting is about the negotiation or visit the meeting was part of
+            g.iri(doc, "crm:P67_refers_to", event_iri)
+            g.iri(doc, "cw:about", event_iri)
+            g.iri(doc, "dcterms:subject", event_iri)
+            found.append((event.id, doc))
+    return found
 
 
 def map_locals(g: Triples, local: LocalRegistry) -> None:
@@ -191,8 +203,29 @@ _LANGUAGE_LABELS = {"ru": "Russian", "zh": "Chinese", "en": "English", "ko": "Ko
                     "de": "German", "fr": "French", "ja": "Japanese", "pl": "Polish", "cs": "Czech"}
 
 
+def register_all_types(g: Triples) -> None:
+    """Every type concept the mapping can use, so that the type graph does not depend on the records."""
+    from cwgraph.doctypes import document_types
+    from cwgraph.mapping.documents import ROLE_LABELS
+
+    for t in document_types():
+        g.types_used.setdefault(t.slug, t.label)
+    for role, label in ROLE_LABELS.items():
+        g.types_used.setdefault(f"role/{role}", label)
+    for slug, label in (("communication", "communication"), ("sending", "sending"), ("transmission", "transmission"),
+                        ("receipt", "receipt"), ("conversation", "conversation"), ("exchange", "exchange of notes"),
+                        ("translation", "translation"), ("wcda-record-id", "Wilson Center Digital Archive Record ID"),
+                        ("preferred-name", "preferred name"), ("cover-name", "cover name"),
+                        ("cover-name-attribution", "cover name attribution")):
+        g.types_used.setdefault(slug, label)
+    for kind, label in _EVENT_TYPE_LABELS.items():
+        g.types_used.setdefault(f"event/{kind}", label)
+
+
 def map_types(g: Triples, languages: set[str]) -> None:
-    """Every type concept used, and the languages."""
+    """Every type concept, and the languages."""
+    register_all_types(g)
+    languages = set(languages) | set(_LANGUAGE_LABELS)
     scheme = type_iri("scheme")
     g.a(scheme, "skos:ConceptScheme")
     g.add(scheme, "rdfs:label", "cwgraph types")
@@ -204,6 +237,11 @@ def map_types(g: Triples, languages: set[str]) -> None:
         g.iri(iri, "skos:inScheme", scheme)
         if slug == "cover-name":
             g.iri(iri, "skos:exactMatch", AAT_PSEUDONYM)
+    from cwgraph.doctypes import document_types
+
+    for t in document_types():
+        if t.broader:
+            g.iri(type_iri(t.slug), "skos:broader", type_iri(t.broader))
     for code in sorted(languages):
         iri = entity_iri("language", code)
         g.a(iri, "crm:E56_Language")

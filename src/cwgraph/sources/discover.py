@@ -9,6 +9,7 @@ of its own, keyed by its content.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from cwgraph.records import Record, Reject, content_key
 from cwgraph.sources.curated import parse_curated
 from cwgraph.sources.listing import parse_listing
 
-__all__ = ["ReadResult", "read_sources", "source_files"]
+__all__ = ["ReadResult", "iter_records", "read_sources", "source_files"]
 
 LISTING_SUFFIXES = {".txt"}
 CURATED_SUFFIXES = {".jsonl"}
@@ -75,104 +76,142 @@ def display_path(path: Path, root: Path, given: Path | None = None) -> str:
 
 
 def read_sources(paths: list[Path], root: Path) -> ReadResult:
-    """Read and merge every source; nothing is dropped without a reject."""
+    """Read and merge every source into memory (see :func:`iter_records` for the stream)."""
     result = ReadResult()
-    curated: list[Record] = []
-    listed: list[Record] = []
+    result.records = sorted(iter_records(paths, root, result), key=lambda r: r.key or "")
+    return result
+
+
+def iter_records(paths: list[Path], root: Path, result: ReadResult) -> Iterator[Record]:
+    """Every document once, merged; rejects, files and counts are collected in ``result``.
+
+    Curated files are read first and indexed; listing pages then stream through, one file
+    at a time: a listing record that matches a curated one is merged into it, any other is
+    yielded at once under its content key. The curated records come last. Memory grows with
+    the curated records and the keys seen, not with the listing pages.
+    """
     files, skipped = source_files(paths)
     for path, given in skipped:
         result.rejects.append(Reject(Location(display_path(path, root, given), 1),
                                      f"not a source format ({path.suffix or 'no suffix'}); the file was not read",
                                      hint="listing pages end in .txt, curated records in .jsonl; rename the file "
                                      "or give it by name with --source", severity="warning"))
-    for path, given in files:
+    curated_files = [(p, g) for p, g in files if p.suffix.lower() in CURATED_SUFFIXES]
+    listing_files = [(p, g) for p, g in files if p.suffix.lower() not in CURATED_SUFFIXES]
+    index = _CuratedIndex()
+    for path, given in curated_files:
         display = display_path(path, root, given)
         result.files.append(display)
         try:
-            if path.suffix.lower() in CURATED_SUFFIXES:
-                records, rejects = parse_curated(path, display)
-                curated.extend(records)
-            else:
-                page = parse_listing(path, display)
-                records, rejects = page.records, page.rejects
-                listed.extend(records)
-        except SourceError as exc:
-            loc = exc.location or Location(display, 1)
-            result.rejects.append(Reject(loc, exc.message, hint=exc.hint))
-            continue
-        except OSError as exc:
-            result.rejects.append(Reject(Location(display, 1), f"cannot read the file: {exc.strerror}",
-                                         hint="check the file's permissions"))
+            records, rejects = parse_curated(path, display)
+        except (SourceError, OSError) as exc:
+            result.rejects.append(_file_reject(exc, display))
             continue
         result.read += len(records) + sum(1 for r in rejects if r.severity == "error")
         result.rejects.extend(rejects)
-    by_key: dict[str, Record] = {}
-    by_record_id: dict[str, Record] = {}
-    for record in curated:
+        for record in records:
+            index.add(record, result)
+    emitted: dict[str, Location] = {}
+    for path, given in listing_files:
+        display = display_path(path, root, given)
+        result.files.append(display)
+        try:
+            page = parse_listing(path, display)
+        except (SourceError, OSError) as exc:
+            result.rejects.append(_file_reject(exc, display))
+            continue
+        result.read += len(page.records) + sum(1 for r in page.rejects if r.severity == "error")
+        result.rejects.extend(page.rejects)
+        for record in page.records:
+            match = index.match(record)
+            if match is not None:
+                _merge_listing(match, record, result)
+                continue
+            conflict = index.date_conflict(record)
+            if conflict is not None:
+                result.rejects.append(Reject(
+                    record.location,
+                    f"the listing prints the date {record.printed_date!r} where the curated record "
+                    f"{conflict.location} has {conflict.printed_date!r}; the curated date is published",
+                    hint="correct whichever is wrong; the two are one document (same title and listing position)",
+                    severity="warning", text=record.title))
+                _merge_listing(conflict, record, result)
+                continue
+            record.key = content_key(record.printed_date, record.title, record.summary)
+            if record.key in emitted or record.key in index.by_key:
+                first = emitted.get(record.key) or index.by_key[record.key].location
+                result.rejects.append(Reject(
+                    record.location, f"the same record (date, title and summary) is already at {first}; "
+                    "published once", hint="remove the repeated block or the repeated page", severity="warning",
+                    text=record.title))
+                continue
+            emitted[record.key] = record.location
+            yield record
+    yield from sorted(index.by_key.values(), key=lambda r: r.key or "")
+
+
+def _file_reject(exc: Exception, display: str) -> Reject:
+    if isinstance(exc, SourceError):
+        return Reject(exc.location or Location(display, 1), exc.message, hint=exc.hint)
+    assert isinstance(exc, OSError)
+    return Reject(Location(display, 1), f"cannot read the file: {exc.strerror}", hint="check the file's permissions")
+
+
+class _CuratedIndex:
+    """Curated records by key, Record ID, (title, date) and (title, listing position)."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, Record] = {}
+        self.by_record_id: dict[str, Record] = {}
+        self.by_title_date: dict[tuple[str, str], list[Record]] = {}
+        self.by_title_position: dict[tuple[str, int, int], Record] = {}
+        self.merged_from: dict[str, set[str]] = {}
+
+    def add(self, record: Record, result: ReadResult) -> None:
         assert record.key
-        if record.key in by_key:
+        if record.key in self.by_key:
             why = f"Record ID {record.key}" if record.key == record.record_id else None
-            _merge_same_key(by_key[record.key], record, result, why=why)
-            continue
-        if record.record_id and record.record_id in by_record_id:
-            first = by_record_id[record.record_id]
-            _merge_same_key(first, record, result, why=f"Record ID {record.record_id}")
-            continue
-        by_key[record.key] = record
+            _merge_same_key(self.by_key[record.key], record, result, why=why)
+            return
+        if record.record_id and record.record_id in self.by_record_id:
+            _merge_same_key(self.by_record_id[record.record_id], record, result, why=f"Record ID {record.record_id}")
+            return
+        self.by_key[record.key] = record
         if record.record_id:
-            by_record_id[record.record_id] = record
-    for record in listed:
-        match = _match(record, list(by_key.values()))
-        if match is not None:
-            _merge_listing(match, record, result)
-            continue
-        conflict = _date_conflict(record, curated)
-        if conflict is not None:
-            result.rejects.append(Reject(
-                record.location,
-                f"the listing prints the date {record.printed_date!r} where the curated record "
-                f"{conflict.location} has {conflict.printed_date!r}; the curated date is published",
-                hint="correct whichever is wrong; the two are one document (same title and listing position)",
-                severity="warning", text=record.title))
-            _merge_listing(conflict, record, result)
-            continue
-        record.key = content_key(record.printed_date, record.title, record.summary)
-        if record.key in by_key:
-            by_key[record.key].sources.extend(record.sources)  # the same block printed twice
-            continue
-        by_key[record.key] = record
-    result.records = sorted(by_key.values(), key=lambda r: r.key or "")
-    return result
+            self.by_record_id[record.record_id] = record
+        self.by_title_date.setdefault((_norm(record.title), _norm(record.printed_date)), []).append(record)
+        if record.listing_page is not None and record.listing_position is not None:
+            self.by_title_position[(_norm(record.title), record.listing_page, record.listing_position)] = record
+
+    def match(self, listing: Record) -> Record | None:
+        same = [c for c in self.by_title_date.get((_norm(listing.title), _norm(listing.printed_date)), [])
+                if listing.location.file not in self.merged_from.get(c.key or "", set())]
+        chosen = _choose(listing, same)
+        if chosen is not None:
+            self.merged_from.setdefault(chosen.key or "", set()).add(listing.location.file)
+        return chosen
+
+    def date_conflict(self, listing: Record) -> Record | None:
+        """A curated record with the same title at the same listing position, but another date."""
+        if listing.listing_page is None or listing.listing_position is None:
+            return None
+        return self.by_title_position.get((_norm(listing.title), listing.listing_page, listing.listing_position))
 
 
 def _norm(text: str | None) -> str:
     return " ".join((text or "").replace("’", "'").split()).casefold()
 
 
-def _match(listing: Record, candidates: list[Record]) -> Record | None:
-    same = [c for c in candidates if _norm(c.title) == _norm(listing.title)
-            and _norm(c.printed_date) == _norm(listing.printed_date)
-            and not any(s.file == listing.location.file for s in c.sources[1:])]
+def _choose(listing: Record, same: list[Record]) -> Record | None:
+    """Among curated records with the listing record's title and date, the one it is."""
     if len(same) <= 1:
         return same[0] if same else None
     placed = [c for c in same if c.listing_page is not None and c.listing_page == listing.listing_page
               and c.listing_position == listing.listing_position]
     if len(placed) == 1:
         return placed[0]
-    scored = sorted(same, key=lambda c: -difflib.SequenceMatcher(None, _norm(c.summary), _norm(listing.summary)).ratio())
-    return scored[0]
-
-
-def _date_conflict(listing: Record, curated: list[Record]) -> Record | None:
-    """A curated record with the same title at the same listing position, but another date."""
-    if listing.listing_page is None:
-        return None
-    for c in curated:
-        if (_norm(c.title) == _norm(listing.title) and c.listing_page == listing.listing_page
-                and c.listing_position == listing.listing_position
-                and _norm(c.printed_date) != _norm(listing.printed_date)):
-            return c
-    return None
+    return sorted(same, key=lambda c: (-difflib.SequenceMatcher(None, _norm(c.summary), _norm(listing.summary)).ratio(),
+                                       c.key or ""))[0]
 
 
 def _merge_listing(target: Record, listing: Record, result: ReadResult) -> None:

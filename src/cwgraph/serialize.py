@@ -1,0 +1,188 @@
+"""Streaming writers for the release: one pass over the sorted N-Triples lines.
+
+The lines arrive sorted, so each subject's triples are consecutive. Each writer
+handles one subject at a time and never holds the graph: N-Triples (gzip,
+mtime 0), Turtle (``@base`` for our IRIs, prefixes for vocabularies, one block
+per subject), compacted JSON-LD (one node object per subject, the context
+embedded) and the VoID statistics. Same lines in, same bytes out, whatever the
+number of shards that produced them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from cwgraph.namespaces import PREFIXES, converter
+
+__all__ = ["ReleaseWriter", "Stats", "group_by_subject", "jsonld_context"]
+
+RDF_TYPE = PREFIXES["rdf"] + "type"
+XSD_STRING = PREFIXES["xsd"] + "string"
+_TURTLE_PREFIXES = {p: iri for p, iri in PREFIXES.items() if p not in ("cwd", "sh", "owl", "wd")}
+_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*[A-Za-z0-9_-]$|^[A-Za-z_]$")
+
+
+def group_by_subject(lines: Iterable[str]) -> Iterator[list[str]]:
+    """Runs of consecutive lines with the same subject (lines must be sorted)."""
+    current: str | None = None
+    group: list[str] = []
+    for line in lines:
+        subject = line.split(" ", 1)[0]
+        if subject != current:
+            if group:
+                yield group
+            current, group = subject, []
+        group.append(line)
+    if group:
+        yield group
+
+
+def jsonld_context(base: str) -> dict[str, object]:
+    """The JSON-LD context: our prefixes, with the data base as ``@base``."""
+    context: dict[str, object] = {"@base": base}
+    context.update({p: iri for p, iri in PREFIXES.items() if p not in ("sh",)})
+    return {"@context": context}
+
+
+class Stats:
+    """What VoID reports: triples, distinct subjects, entities per class, triples per property."""
+
+    def __init__(self) -> None:
+        self.triples = 0
+        self.subjects = 0
+        self.classes: Counter[str] = Counter()
+        self.properties: Counter[str] = Counter()
+
+    def add(self, triples: list[ox.Triple]) -> None:
+        self.subjects += 1
+        self.triples += len(triples)
+        for t in triples:
+            self.properties[t.predicate.value] += 1
+            if t.predicate.value == RDF_TYPE:
+                self.classes[t.object.value] += 1
+
+
+class _Turtle:
+    def __init__(self, path: Path, base: str) -> None:
+        self.base = base
+        self.out = open(path, "w", encoding="utf-8", newline="\n")
+        self.out.write(f"@base <{base}> .\n")
+        for prefix, iri in _TURTLE_PREFIXES.items():
+            self.out.write(f"@prefix {prefix}: <{iri}> .\n")
+        self.prefixes = sorted(_TURTLE_PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+    def iri(self, iri: str) -> str:
+        for prefix, ns in self.prefixes:
+            if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
+                return f"{prefix}:{iri[len(ns):]}"
+        if iri.startswith(self.base):
+            rest = iri[len(self.base):]
+            if rest and ":" not in rest.split("/", 1)[0] and not rest.startswith(("/", "?", "#")):
+                return f"<{rest}>"
+        return f"<{iri}>"
+
+    def term(self, term: ox.NamedNode | ox.Literal) -> str:
+        if isinstance(term, ox.NamedNode):
+            return self.iri(term.value)
+        text = str(term)  # N-Triples syntax is valid Turtle
+        if term.language or term.datatype.value == XSD_STRING:
+            return text
+        datatype = self.iri(term.datatype.value)
+        return text[: text.rindex("^^") + 2] + datatype
+
+    def add(self, triples: list[ox.Triple]) -> None:
+        subject = self.iri(triples[0].subject.value)
+        by_predicate: dict[str, list[str]] = {}
+        for t in triples:
+            predicate = "a" if t.predicate.value == RDF_TYPE else self.iri(t.predicate.value)
+            by_predicate.setdefault(predicate, []).append(self.term(t.object))
+        if "a" in by_predicate:  # rdf:type first, as people write Turtle
+            by_predicate = {"a": by_predicate.pop("a"), **by_predicate}
+        parts = [f"{p} {', '.join(objects)}" for p, objects in by_predicate.items()]
+        self.out.write(f"\n{subject} " + " ;\n    ".join(parts) + " .\n")
+
+    def close(self) -> None:
+        self.out.close()
+
+
+class _JsonLd:
+    def __init__(self, path: Path, base: str) -> None:
+        self.base = base
+        self.out = open(path, "w", encoding="utf-8", newline="\n")
+        self.out.write('{\n"@context": ')
+        self.out.write(json.dumps(jsonld_context(base)["@context"], ensure_ascii=False, sort_keys=True))
+        self.out.write(',\n"@graph": [\n')
+        self.first = True
+
+    def compact(self, iri: str) -> str:
+        if iri.startswith(self.base):
+            rest = iri[len(self.base):]
+            if "/" in rest and ":" not in rest:
+                return rest
+        curie = converter.compress(iri)
+        return curie if curie and not curie.split(":", 1)[1].startswith("//") else iri
+
+    def value(self, obj: ox.NamedNode | ox.Literal) -> object:
+        if isinstance(obj, ox.NamedNode):
+            return {"@id": self.compact(obj.value)}
+        if obj.language:
+            return {"@value": obj.value, "@language": obj.language}
+        if obj.datatype.value == XSD_STRING:
+            return obj.value
+        return {"@value": obj.value, "@type": self.compact(obj.datatype.value)}
+
+    def add(self, triples: list[ox.Triple]) -> None:
+        node: dict[str, object] = {"@id": self.compact(triples[0].subject.value)}
+        for t in triples:
+            if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+                node.setdefault("@type", []).append(self.compact(t.object.value))  # type: ignore[union-attr]
+            else:
+                node.setdefault(self.compact(t.predicate.value), []).append(self.value(t.object))  # type: ignore[union-attr]
+        if not self.first:
+            self.out.write(",\n")
+        self.first = False
+        self.out.write(json.dumps(node, ensure_ascii=False, sort_keys=True))
+
+    def close(self) -> None:
+        self.out.write("\n]\n}\n")
+        self.out.close()
+
+
+class ReleaseWriter:
+    """Writes cwgraph.nt.gz, cwgraph.ttl and cwgraph.jsonld from sorted lines, one subject at a time."""
+
+    def __init__(self, folder: Path, base: str) -> None:
+        self._raw = open(folder / "cwgraph.nt.gz", "wb")
+        self._gz = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=6)
+        self._turtle = _Turtle(folder / "cwgraph.ttl", base)
+        self._jsonld = _JsonLd(folder / "cwgraph.jsonld", base)
+        self.stats = Stats()
+
+    def write_lines(self, lines: Iterable[str]) -> Stats:
+        halfway = False
+        for group in group_by_subject(lines):
+            if not halfway and self.stats.subjects > 100:
+                from cwgraph.publish import _test_pause
+
+                _test_pause("mid-write")
+                halfway = True
+            block = "".join(group)
+            self._gz.write(block.encode("utf-8"))
+            triples = list(ox.parse(block.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+            self._turtle.add(triples)
+            self._jsonld.add(triples)
+            self.stats.add(triples)
+        return self.stats
+
+    def close(self) -> None:
+        self._gz.close()
+        self._raw.close()
+        self._turtle.close()
+        self._jsonld.close()

@@ -1,0 +1,156 @@
+"""Records in shards: resolve, map and validate a chunk of documents, in worker processes.
+
+A chunk's documents become sorted N-Triples lines in a run file; what the graph needs
+beyond the documents (minted names, cover-name attestations, meetings of a visit or
+a negotiation) comes back as small aggregates. Each chunk is validated on its own:
+the shapes are local to a document and its parts, so a chunk's triples plus the
+types of the entities they point to are all a shape can see. Findings are kept only
+for the chunk's own nodes. The output does not depend on how records were chunked.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cwgraph.authorities import Authorities, load_authorities
+from cwgraph.errors import CwgraphError
+from cwgraph.ids import entity_iri
+from cwgraph.mapping import Triples, map_document, meetings_of
+from cwgraph.records import Record, Reject
+from cwgraph.resolve import LocalEntity, Resolver
+from cwgraph.validate import Finding
+
+__all__ = ["ChunkOutput", "ShardContext", "chunked", "process_chunk", "run_chunks", "triple_lines"]
+
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+MAX_DOCS_PER_ENTITY = 50  # documents listed per unlinked entity in the reconciliation report
+
+
+def triple_lines(g: Triples) -> list[str]:
+    """Sorted, unique N-Triples lines."""
+    return sorted({f"{t} .\n" for t in g.triples})
+
+
+@dataclass
+class ShardContext:
+    """What every worker needs: where the authorities are, what to validate against."""
+
+    authorities: Path
+    root: Path
+    workdir: Path
+    validate: bool
+    static_types: list[str]  # rdf:type lines of every entity and concept outside the documents
+
+
+@dataclass
+class ChunkOutput:
+    run: Path
+    published: int = 0
+    lines: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    local: dict[str, LocalEntity] = field(default_factory=dict)
+    attested: dict[str, list[str]] = field(default_factory=dict)
+    meetings: list[tuple[str, str]] = field(default_factory=list)
+    used: dict[str, list[str]] = field(default_factory=dict)  # entity id → documents (capped)
+    used_count: dict[str, int] = field(default_factory=dict)
+
+
+_STATE: dict[str, object] = {}
+
+
+def _init(context: ShardContext) -> None:
+    """Per process: authorities and shapes, loaded once."""
+    _STATE["context"] = context
+    _STATE["auth"] = load_authorities(context.authorities, context.root)
+    if context.validate:
+        from cwgraph.validate import load_shapes
+
+        _STATE["shapes"] = load_shapes()
+
+
+def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
+    """Resolve, map and (optionally) validate one chunk; write its sorted lines to a run file."""
+    index, records = job
+    context = _STATE["context"]
+    auth = _STATE["auth"]
+    assert isinstance(context, ShardContext) and isinstance(auth, Authorities)
+    resolver = Resolver(auth)
+    g = Triples()
+    out = ChunkOutput(run=context.workdir / f"run-{index:06d}.nt")
+    for record in records:
+        try:
+            res = resolver.resolve(record)
+        except CwgraphError as exc:
+            out.rejects.append(Reject(record.location, exc.message, hint=exc.hint, text=record.title,
+                                      stage="interpret"))
+            continue
+        doc = map_document(g, res)
+        out.meetings.extend(meetings_of(g, auth, res))
+        for cover in res.covers_attested:
+            out.attested.setdefault(cover, []).append(doc)
+        for entity_id in {a.entity_id for a in res.agents} | set(res.mentions):
+            out.used_count[entity_id] = out.used_count.get(entity_id, 0) + 1
+            docs = out.used.setdefault(entity_id, [])
+            if len(docs) < MAX_DOCS_PER_ENTITY:
+                docs.append(doc)
+        out.published += 1
+    out.local = resolver.local.entities
+    lines = triple_lines(g)
+    out.lines = len(lines)
+    with open(out.run, "w", encoding="utf-8", newline="\n") as f:
+        f.writelines(lines)
+    if context.validate and lines:
+        from cwgraph.validate import validate_partition
+
+        local_types = [f"<{entity_iri('actor' if e.kind == 'actor' else 'local-place', e.id)}> {RDF_TYPE} "
+                       f"<http://www.cidoc-crm.org/cidoc-crm/{'E39_Actor' if e.kind == 'actor' else 'E53_Place'}> .\n"
+                       for e in out.local.values()]
+        out.findings = validate_partition(lines, context.static_types + local_types, _STATE["shapes"])
+    return out
+
+
+def chunked(records: Iterable[Record], size: int) -> Iterator[tuple[int, list[Record]]]:
+    chunk: list[Record] = []
+    index = 0
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield index, chunk
+            index, chunk = index + 1, []
+    if chunk:
+        yield index, chunk
+
+
+def run_chunks(records: Iterable[Record], context: ShardContext, workers: int, size: int) -> Iterator[ChunkOutput]:
+    """Process the chunks in order, in ``workers`` processes (in this process when 1)."""
+    jobs = chunked(records, size)
+    if workers <= 1:
+        _init(context)
+        for job in jobs:
+            yield process_chunk(job)
+        return
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    from collections import deque
+
+    with multiprocessing.get_context(method).Pool(workers, initializer=_init, initargs=(context,)) as pool:
+        # at most two chunks a worker in flight: records are read only as fast as they are processed
+        pending: deque = deque()
+        for job in jobs:
+            pending.append(pool.apply_async(process_chunk, (job,)))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def new_workdir(near: Path) -> Path:
+    """A scratch folder for run files, beside the output (same file system, enough room)."""
+    near.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{near.name}.runs-{os.getpid()}-", dir=near))
