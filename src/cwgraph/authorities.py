@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from cwgraph.dates import DateReading, parse_edtf
@@ -48,13 +49,16 @@ _QID = re.compile(r"^Q[1-9][0-9]*$")
 _URL = re.compile(r"^https?://\S+$")
 
 
+_PUNCTUATION = str.maketrans({**{c: " " for c in ".-‐–—_,;:\"“”()[]"}, "’": None, "'": None, "`": None})
+
+
+@lru_cache(maxsize=1 << 18)
 def normalize_name(name: str) -> str:
     """A matching key: casefolded, without diacritics, punctuation or doubled spaces."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.casefold().replace("’", "").replace("'", "").replace("`", "")
-    text = re.sub(r"[.\-‐–—_,;:\"“”()\[\]]", " ", text)
-    return " ".join(text.split())
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name)
+        name = "".join(ch for ch in name if not unicodedata.combining(ch))
+    return " ".join(name.casefold().translate(_PUNCTUATION).split())
 
 
 @dataclass
@@ -111,12 +115,18 @@ class Authorities:
     problems: list[AuthorityError] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
+    first_words: set[str] = field(default_factory=set)
+    max_words: int = 1
+
     def add(self, entity: Entity) -> None:
         self.entities[entity.id] = entity
         for name in entity.names:
             key = normalize_name(name)
             if key and entity.id not in self.index.setdefault(key, []):
                 self.index[key].append(entity.id)
+                words = key.split(" ")
+                self.first_words.add(words[0])
+                self.max_words = max(self.max_words, len(words))
 
     def lookup(self, name: str) -> list[Entity]:
         """Entities whose label or variant matches ``name``, cover names first."""

@@ -13,6 +13,7 @@ ways of saying who stood behind a name:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -57,21 +58,39 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 def find_mentions(text: str, auth: Authorities, kinds: tuple[str, ...] | None = None) -> list[Mention]:
-    """Known names in ``text``, longest match first, left to right, no overlaps."""
-    tokens = _tokens(text)
+    """Known names in ``text``, longest match first, left to right, no overlaps.
+
+    Each word is normalised once; a run is looked up only when it starts with a word
+    that starts some known name, and is at most as long as the longest name.
+    """
+    words: list[tuple[str, int, int]] = []
+    for token, start, end in _tokens(text):
+        for word in normalize_name(token).split(" "):
+            if word:
+                words.append((word, start, end))
     found: list[Mention] = []
     i = 0
-    while i < len(tokens):
-        for j in range(min(len(tokens), i + _MAX_WORDS), i, -1):
-            start, end = tokens[i][1], tokens[j - 1][2]
-            phrase = text[start:end]
-            candidates = auth.lookup(phrase)
-            if kinds:
-                candidates = [c for c in candidates if c.kind in kinds]
-            if candidates and normalize_name(phrase):
-                found.append(Mention(candidates[0], phrase, start, end))
-                i = j
-                break
+    limit = min(_MAX_WORDS, auth.max_words)
+    while i < len(words):
+        if words[i][0] in auth.first_words:
+            for j in range(min(len(words), i + limit), i, -1):
+                key = " ".join(w for w, _, _ in words[i:j])
+                ids = auth.index.get(key)
+                if not ids:
+                    continue
+                candidates = [auth.entities[e] for e in ids]
+                if kinds:
+                    candidates = [c for c in candidates if c.kind in kinds]
+                if candidates:
+                    start, end = words[i][1], words[j - 1][2]
+                    found.append(Mention(candidates[0], text[start:end], start, end))
+                    # skip every word of the tokens consumed
+                    while j < len(words) and words[j][1] < end:
+                        j += 1
+                    i = j
+                    break
+            else:
+                i += 1
         else:
             i += 1
     return found
@@ -87,6 +106,11 @@ _ACTING = re.compile(
     r"(?:acting|working|works|writing|signing|signs|signed|operating|known)\s+(?:under\s+the\s+(?:name|alias|pseudonym)|as)\s+"
     + _NAME_PHRASE
 )
+
+
+# "Kuznetsov (Stalin)", "Kuznetsov's (Stalin's)", "Filippov [Stalin]": the bracket right after a cover name.
+# Its content stops at any bracket, so many open brackets in one long sentence cost linear time.
+_BRACKET_AFTER = re.compile(r"(?:[’']s)?\s*[(\[]([^()\[\]]+)[)\]]")
 
 
 def _cover_for(phrase: str, auth: Authorities) -> Entity | None:
@@ -105,14 +129,16 @@ def find_cover_statements(text: str, auth: Authorities) -> list[CoverStatement]:
         sentence = sm.group(0)
         mentions = find_mentions(sentence, auth)
         persons = [m for m in mentions if m.entity.kind == "person"]
+        person_starts = [p.start for p in persons]
+        person_ends = [p.end for p in persons]  # mentions do not overlap: both lists are sorted
         for rx in (_USING, _ACTING):
             for m in rx.finditer(sentence):
                 cover = _cover_for(m.group("cover").strip(".,"), auth)
                 if cover is None:
                     continue
-                before = [p for p in persons if p.end <= m.start() and p.start < m.start("cover")]
-                after = [p for p in persons if p.start >= m.end()]
-                bearer = before[-1] if before else (after[0] if after else None)
+                before = bisect.bisect_right(person_ends, m.start())  # persons ending before the phrase
+                after = bisect.bisect_left(person_starts, m.end())  # the first person after it
+                bearer = persons[before - 1] if before else (persons[after] if after < len(persons) else None)
                 # the namesake is not the bearer ("using the name of Fyodor Kuznetsov")
                 if bearer is not None and m.start("cover") <= bearer.start < m.end("cover"):
                     bearer = None
@@ -122,11 +148,10 @@ def find_cover_statements(text: str, auth: Authorities) -> list[CoverStatement]:
         for mention in mentions:
             if mention.entity.kind != "cover":
                 continue
-            rest = sentence[mention.end:]
-            bm = re.match(r"(?:[’']s)?\s*[(\[]\s*([^)\]]+?)(?:[’']s)?\s*[)\]]", rest)
+            bm = _BRACKET_AFTER.match(sentence, mention.end)
             if not bm:
                 continue
-            inner = bm.group(1).split(",")[0].strip()
+            inner = re.sub(r"[’']s$", "", bm.group(1).strip()).split(",")[0].strip()
             people = [e for e in auth.lookup(inner) if e.kind == "person"]
             if not people:
                 inner_mentions = [x for x in find_mentions(inner, auth) if x.entity.kind == "person"]

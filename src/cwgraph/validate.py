@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import re
+
+import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
@@ -24,6 +27,7 @@ __all__ = ["Finding", "Report", "check_crm_terms", "load_shapes", "validate_grap
            "validate_path"]
 
 VENDOR_FILES = ("CIDOC_CRM_v7.1.3.rdf", "CIDOC_CRM_v7.1.2_PC.rdf")
+RDF_TYPE_IRI = str(RDF.type)
 
 
 @dataclass(frozen=True, order=True)
@@ -36,6 +40,7 @@ class Finding:
     message: str
     severity: str = "Violation"
     check: str = "shacl"
+    shape: str = ""
 
     def render(self) -> str:
         path = f" [{self.path}]" if self.path else ""
@@ -94,13 +99,36 @@ def _shacl(data: rdflib.Graph, shapes: rdflib.Graph) -> list[Finding]:
                                          allow_warnings=True)
     sources = _sources(data)
     findings = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
+    # top-level results only: sh:detail results nested under them explain, they do not add
+    for result in results.objects(None, SH.result):
         focus = str(results.value(result, SH.focusNode))
         path = results.value(result, SH.resultPath)
         message = results.value(result, SH.resultMessage)
         severity = str(results.value(result, SH.resultSeverity) or SH.Violation).rsplit("#", 1)[-1]
-        findings.append(Finding(_source_of(focus, sources), focus, str(path) if path else "",
-                                str(message) if message else "constraint violated", severity))
+        shape = results.value(result, SH.sourceShape)
+        findings.append(Finding(_source_of(focus, sources), focus,
+                                str(path) if isinstance(path, rdflib.URIRef) else "",
+                                str(message) if message else "constraint violated", severity,
+                                shape=str(shape) if isinstance(shape, rdflib.URIRef) else ""))
+    return findings
+
+
+_COMPILED: dict[int, object] = {}
+
+
+def _native(data_text: str, shapes: rdflib.Graph, sources_of: dict[str, str], only: set[str]) -> list[Finding]:
+    """The compiled SHACL Core evaluator (:mod:`cwgraph.shacl`) over N-Triples text."""
+    from cwgraph.shacl import CompiledShapes, Index
+
+    compiled = _COMPILED.get(id(shapes))
+    if compiled is None:
+        compiled = _COMPILED[id(shapes)] = CompiledShapes(shapes)
+    assert isinstance(compiled, CompiledShapes)
+    findings = []
+    for r in compiled.validate(Index(data_text), only):
+        message = r.message or f"{r.component} constraint of {r.shape} violated"
+        findings.append(Finding(_source_of(r.focus, sources_of), r.focus, r.path, message, "Violation",
+                                shape=r.shape))
     return findings
 
 
@@ -180,7 +208,8 @@ def validate_graph(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> Re
     return Report(sorted(_shacl(data, shapes) + check_crm_terms(data)))
 
 
-def validate_partition(lines: list[str], context: list[str], shapes: rdflib.Graph) -> list[Finding]:
+def validate_partition(lines: list[str], context: list[str], shapes: rdflib.Graph,
+                       engine: str = "native") -> list[Finding]:
     """Findings for the subjects of ``lines`` only; ``context`` gives the types of what they point to.
 
     A partition is a chunk of documents (with all their parts) or everything else; the
@@ -188,10 +217,64 @@ def validate_partition(lines: list[str], context: list[str], shapes: rdflib.Grap
     so the findings are those of a whole-graph validation restricted to the partition.
     """
     own = {line.split(" ", 1)[0][1:-1] for line in lines}
-    data = rdflib.Graph()
-    data.parse(data="".join(lines) + "".join(context), format="nt")
-    findings = _shacl(data, shapes) + check_crm_terms(data)
-    return [f for f in findings if f.focus in own or f.check == "crm" and f.source == "(vocabulary)"]
+    text = "".join(lines) + "".join(context)
+    if engine == "pyshacl":
+        data = rdflib.Graph()
+        data.parse(data=text, format="nt")
+        findings = _shacl(data, shapes) + check_crm_terms(data)
+        return [f for f in findings if f.focus in own or f.check == "crm" and f.source == "(vocabulary)"]
+    sources_of = _line_sources(lines)
+    return _native(text, shapes, sources_of, own) + check_crm_lines(lines, context)
+
+
+_SOURCE_LINE = re.compile(r'^<([^>]+)> <https://w3id\.org/cwgraph/vocab#sourceRecord> "([^"]*)"')
+
+
+def _line_sources(lines: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in lines:
+        if "vocab#sourceRecord" in line and (m := _SOURCE_LINE.match(line)):
+            out[m.group(1)] = min(out.get(m.group(1), m.group(2)), m.group(2))
+    return out
+
+
+def check_crm_lines(lines: list[str], context: list[str]) -> list[Finding]:
+    """:func:`check_crm_terms` over N-Triples lines, without building an rdflib graph."""
+    closure, props, declared = _crm_schema()
+    types: dict[str, set[str]] = defaultdict(set)
+    triples = []
+    for t in ox.parse(("".join(lines) + "".join(context)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
+        s, p, o = t.subject.value, t.predicate.value, t.object
+        if p == RDF_TYPE_IRI:
+            types[s] |= closure.get(o.value, {o.value})
+        elif p.startswith(CRM):
+            triples.append((s, p, o))
+    own = {line.split(" ", 1)[0][1:-1] for line in lines}
+    sources = _line_sources(lines)
+    findings = []
+    for s, p, o in triples:
+        if s not in own:
+            continue
+        if p not in props:
+            findings.append(Finding(_source_of(s, sources), s, p, f"property {p} is not declared in CIDOC-CRM 7.1.3",
+                                    check="crm"))
+            continue
+        domains, ranges = props[p]
+        if domains and not (types[s] & domains):
+            findings.append(Finding(_source_of(s, sources), s, p,
+                                    f"subject is not in the domain {sorted(domains)} of {p}", check="crm"))
+        if isinstance(o, ox.Literal):
+            if ranges and str(RDFS.Literal) not in ranges:
+                findings.append(Finding(_source_of(s, sources), s, p, f"a literal where {p} expects {sorted(ranges)}",
+                                        check="crm"))
+        elif ranges and str(RDFS.Literal) not in ranges and not (types[o.value] & ranges):
+            findings.append(Finding(_source_of(s, sources), s, p,
+                                    f"object {o.value} is not in the range {sorted(ranges)} of {p}", check="crm"))
+    for cls in {c for s in own for c in types.get(s, ()) if c.startswith(CRM)}:
+        if cls not in declared:
+            findings.append(Finding("(vocabulary)", cls, "", f"class {cls} is not declared in CIDOC-CRM 7.1.3",
+                                    check="crm"))
+    return findings
 
 
 def validate_path(path: Path) -> Report:

@@ -1,0 +1,82 @@
+"""The sharded build: identical bytes for any chunking and number of workers, and per-partition
+validation that gives the verdicts of a whole-graph pyshacl validation."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from cwgraph import pipeline
+from cwgraph.pipeline import BuildResult, build
+from cwgraph.validate import load_shapes, validate_graph, validate_partition
+
+DOC = re.compile(r"^<https://w3id\.org/cwgraph/document/([^/>]+)")
+TYPE = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("workers,chunk", [(1, 7), (2, 5)])
+def test_output_does_not_depend_on_chunks_or_workers(built: tuple[BuildResult, Path], tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch, workers: int, chunk: int) -> None:
+    _, reference = built
+    monkeypatch.setattr(pipeline, "CHUNK", chunk)
+    build(out=tmp_path / "dist", workers=workers)
+    assert _files(tmp_path / "dist") == _files(reference)
+
+
+def _partitioned(lines: list[str]) -> set[tuple[str, str, str]]:
+    shapes = load_shapes()
+    docs: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for line in lines:
+        m = DOC.match(line)
+        (docs.setdefault(m.group(1), []) if m else rest).append(line)
+    rest_types = [line for line in rest if TYPE in line]
+    doc_types = [line for part in docs.values() for line in part if TYPE in line]
+    findings = []
+    keys = sorted(docs)
+    for i in range(0, len(keys), 10):  # ten documents a partition
+        part = [line for key in keys[i:i + 10] for line in docs[key]]
+        findings += validate_partition(part, rest_types, shapes)
+    findings += validate_partition(rest, doc_types, shapes)
+    return {(f.focus, f.path, f.message) for f in findings}
+
+
+def _whole(lines: list[str]) -> set[tuple[str, str, str]]:
+    g = rdflib.Graph().parse(data="".join(lines), format="nt")
+    return {(f.focus, f.path, f.message) for f in validate_graph(g).findings}
+
+
+def _inject(lines: list[str]) -> list[str]:
+    """Break the graph in ways that several shapes catch, in documents and in entities."""
+    out = []
+    for line in lines:
+        if "/document/110296> <http://www.cidoc-crm.org/cidoc-crm/P102_has_title>" in line:
+            continue  # a document without a title
+        if "/document/113779/creation/time> <http://www.cidoc-crm.org/cidoc-crm/P82b_end_of_the_end>" in line:
+            line = line.replace("1948-07-17T23:59:59", "1948-07-16T23:59:59")  # ends before it begins
+        if "/person/andrei-orlov> <http://www.w3.org/2000/01/rdf-schema#label>" in line:
+            continue  # an entity without a label
+        if "/person/joseph-stalin> <https://w3id.org/cwgraph/vocab#qidEvidence>" in line:
+            continue  # a QID without evidence
+        if "/communication/sending/actor/" in line and "P14.1_in_the_role_of" in line and "h-6c4e619c3cc6" in line:
+            continue  # a role node without its role
+        out.append(line)
+    return out
+
+
+def test_partitioned_validation_equals_whole_graph_validation(built: tuple[BuildResult, Path]) -> None:
+    _, out = built
+    lines = gzip.decompress((out / "cwgraph.nt.gz").read_bytes()).decode().splitlines(keepends=True)
+    assert _partitioned(lines) == _whole(lines) == set()
+    broken = _inject(lines)
+    whole = _whole(broken)
+    assert len({focus for focus, _, _ in whole}) >= 5
+    assert _partitioned(broken) == whole
