@@ -49,6 +49,7 @@ _QID = re.compile(r"^Q[1-9][0-9]*$")
 _URL = re.compile(r"^https?://\S+$")
 
 
+_POSSESSIVE = re.compile(r"[’']s\b")
 _PUNCTUATION = str.maketrans({**{c: " " for c in ".-‐–—_,;:\"“”()[]"}, "’": None, "'": None, "`": None})
 
 
@@ -58,6 +59,8 @@ def normalize_name(name: str) -> str:
     if not name.isascii():
         name = unicodedata.normalize("NFKD", name)
         name = "".join(ch for ch in name if not unicodedata.combining(ch))
+    if "s" in name and ("'" in name or "’" in name):
+        name = _POSSESSIVE.sub("", name)  # "Acheson's speech" matches "Acheson’s speech" and "Acheson speech"
     return " ".join(name.casefold().translate(_PUNCTUATION).split())
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cwgraph.namespaces import PREFIXES, converter
+from cwgraph.namespaces import PREFIXES
 
 __all__ = ["ReleaseWriter", "Stats", "group_by_subject", "jsonld_context"]
 
@@ -77,8 +77,17 @@ class _Turtle:
         for prefix, iri in _TURTLE_PREFIXES.items():
             self.out.write(f"@prefix {prefix}: <{iri}> .\n")
         self.prefixes = sorted(_TURTLE_PREFIXES.items(), key=lambda kv: -len(kv[1]))
+        self._cache: dict[str, str] = {}
 
     def iri(self, iri: str) -> str:
+        cached = self._cache.get(iri)
+        if cached is None:
+            cached = self._cache[iri] = self._iri(iri)
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+        return cached
+
+    def _iri(self, iri: str) -> str:
         for prefix, ns in self.prefixes:
             if iri.startswith(ns) and _LOCAL.match(iri[len(ns):]):
                 return f"{prefix}:{iri[len(ns):]}"
@@ -120,14 +129,26 @@ class _JsonLd:
         self.out.write(json.dumps(jsonld_context(base)["@context"], ensure_ascii=False, sort_keys=True))
         self.out.write(',\n"@graph": [\n')
         self.first = True
+        self._cache: dict[str, str] = {}
+        self.prefixes = sorted(((p, ns) for p, ns in PREFIXES.items() if p != "sh"), key=lambda kv: -len(kv[1]))
 
     def compact(self, iri: str) -> str:
+        cached = self._cache.get(iri)
+        if cached is None:
+            cached = self._cache[iri] = self._compact(iri)
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+        return cached
+
+    def _compact(self, iri: str) -> str:
         if iri.startswith(self.base):
             rest = iri[len(self.base):]
             if "/" in rest and ":" not in rest:
                 return rest
-        curie = converter.compress(iri)
-        return curie if curie and not curie.split(":", 1)[1].startswith("//") else iri
+        for prefix, ns in self.prefixes:  # the longest namespace first, as curies would choose
+            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
 
     def value(self, obj: ox.NamedNode | ox.Literal) -> object:
         if isinstance(obj, ox.NamedNode):
