@@ -186,21 +186,42 @@ class ReleaseWriter:
         self._jsonld = _JsonLd(folder / "cwgraph.jsonld", base)
         self.stats = Stats()
 
-    def write_lines(self, lines: Iterable[str]) -> Stats:
+    def write_lines(self, lines: Iterable[str], batch: int = 20000) -> Stats:
+        """Consume sorted lines; parse them a batch of whole subjects at a time."""
         halfway = False
+        pending: list[list[str]] = []
+        size = 0
         for group in group_by_subject(lines):
-            if not halfway and self.stats.subjects > 100:
-                from cwgraph.publish import _test_pause
+            pending.append(group)
+            size += len(group)
+            if size >= batch:
+                self._flush(pending)
+                pending, size = [], 0
+                if not halfway:
+                    from cwgraph.publish import _test_pause
 
-                _test_pause("mid-write")
-                halfway = True
-            block = "".join(group)
-            self._gz.write(block.encode("utf-8"))
-            triples = list(ox.parse(block.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
-            self._turtle.add(triples)
-            self._jsonld.add(triples)
-            self.stats.add(triples)
+                    _test_pause("mid-write")
+                    halfway = True
+        self._flush(pending)
+        if not halfway:
+            from cwgraph.publish import _test_pause
+
+            _test_pause("mid-write")
         return self.stats
+
+    def _flush(self, groups: list[list[str]]) -> None:
+        if not groups:
+            return
+        block = "".join(line for group in groups for line in group).encode("utf-8")
+        self._gz.write(block)
+        triples = list(ox.parse(block, format=ox.RdfFormat.N_TRIPLES))
+        start = 0
+        for group in groups:  # the parser keeps the order of the lines
+            subject_triples = triples[start:start + len(group)]
+            start += len(group)
+            self._turtle.add(subject_triples)
+            self._jsonld.add(subject_triples)
+            self.stats.add(subject_triples)
 
     def close(self) -> None:
         self._gz.close()

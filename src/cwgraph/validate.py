@@ -116,16 +116,17 @@ def _shacl(data: rdflib.Graph, shapes: rdflib.Graph) -> list[Finding]:
 _COMPILED: dict[int, object] = {}
 
 
-def _native(data_text: str, shapes: rdflib.Graph, sources_of: dict[str, str], only: set[str]) -> list[Finding]:
-    """The compiled SHACL Core evaluator (:mod:`cwgraph.shacl`) over N-Triples text."""
+def _native(index: object, shapes: rdflib.Graph, sources_of: dict[str, str], only: set[str]) -> list[Finding]:
+    """The compiled SHACL Core evaluator (:mod:`cwgraph.shacl`) over a partition's index."""
     from cwgraph.shacl import CompiledShapes, Index
 
+    assert isinstance(index, Index)
     compiled = _COMPILED.get(id(shapes))
     if compiled is None:
         compiled = _COMPILED[id(shapes)] = CompiledShapes(shapes)
     assert isinstance(compiled, CompiledShapes)
     findings = []
-    for r in compiled.validate(Index(data_text), only):
+    for r in compiled.validate(index, only):
         message = r.message or f"{r.component} constraint of {r.shape} violated"
         findings.append(Finding(_source_of(r.focus, sources_of), r.focus, r.path, message, "Violation",
                                 shape=r.shape))
@@ -223,8 +224,11 @@ def validate_partition(lines: list[str], context: list[str], shapes: rdflib.Grap
         data.parse(data=text, format="nt")
         findings = _shacl(data, shapes) + check_crm_terms(data)
         return [f for f in findings if f.focus in own or f.check == "crm" and f.source == "(vocabulary)"]
+    from cwgraph.shacl import Index
+
+    index = Index(text)
     sources_of = _line_sources(lines)
-    return _native(text, shapes, sources_of, own) + check_crm_lines(lines, context)
+    return _native(index, shapes, sources_of, own) + _check_crm_index(index, own, sources_of)
 
 
 _SOURCE_LINE = re.compile(r'^<([^>]+)> <https://w3id\.org/cwgraph/vocab#sourceRecord> "([^"]*)"')
@@ -238,62 +242,46 @@ def _line_sources(lines: list[str]) -> dict[str, str]:
     return out
 
 
-def check_crm_lines(lines: list[str], context: list[str]) -> list[Finding]:
-    """:func:`check_crm_terms` over N-Triples lines, without building an rdflib graph."""
+def _check_crm_index(index: object, own: set[str], sources: dict[str, str]) -> list[Finding]:
+    """:func:`check_crm_terms` over a partition's index (see :mod:`cwgraph.shacl`), own subjects only."""
     closure, props, declared = _crm_schema()
-    types: dict[str, set[str]] = defaultdict(set)
-    triples = []
-    for t in ox.parse(("".join(lines) + "".join(context)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
-        s, p, o = t.subject.value, t.predicate.value, t.object
-        if p == RDF_TYPE_IRI:
-            types[s] |= closure.get(o.value, {o.value})
-        elif p.startswith(CRM):
-            triples.append((s, p, o))
-    own = {line.split(" ", 1)[0][1:-1] for line in lines}
-    sources = _line_sources(lines)
+    literal = str(RDFS.Literal)
     findings = []
-    for s, p, o in triples:
-        if s not in own:
+    types_of: dict[object, set[str]] = {}
+
+    def types(node: object) -> set[str]:
+        if node not in types_of:
+            found: set[str] = set()
+            for cls in index.types.get(node, ()):  # type: ignore[attr-defined]
+                found |= closure.get(cls, {cls})
+            types_of[node] = found
+        return types_of[node]
+
+    for node, edges in index.out.items():  # type: ignore[attr-defined]
+        if node[1] not in own:
             continue
-        if p not in props:
-            findings.append(Finding(_source_of(s, sources), s, p, f"property {p} is not declared in CIDOC-CRM 7.1.3",
-                                    check="crm"))
-            continue
-        domains, ranges = props[p]
-        if domains and not (types[s] & domains):
-            findings.append(Finding(_source_of(s, sources), s, p,
-                                    f"subject is not in the domain {sorted(domains)} of {p}", check="crm"))
-        if isinstance(o, ox.Literal):
-            if ranges and str(RDFS.Literal) not in ranges:
-                findings.append(Finding(_source_of(s, sources), s, p, f"a literal where {p} expects {sorted(ranges)}",
+        s = node[1]
+        for cls in index.types.get(node, ()):  # type: ignore[attr-defined]
+            if cls.startswith(CRM) and cls not in declared:
+                findings.append(Finding("(vocabulary)", cls, "", f"class {cls} is not declared in CIDOC-CRM 7.1.3",
                                         check="crm"))
-        elif ranges and str(RDFS.Literal) not in ranges and not (types[o.value] & ranges):
-            findings.append(Finding(_source_of(s, sources), s, p,
-                                    f"object {o.value} is not in the range {sorted(ranges)} of {p}", check="crm"))
-    for cls in {c for s in own for c in types.get(s, ()) if c.startswith(CRM)}:
-        if cls not in declared:
-            findings.append(Finding("(vocabulary)", cls, "", f"class {cls} is not declared in CIDOC-CRM 7.1.3",
-                                    check="crm"))
+        for p, objects in edges.items():
+            if not p.startswith(CRM):
+                continue
+            if p not in props:
+                findings.append(Finding(_source_of(s, sources), s, p,
+                                        f"property {p} is not declared in CIDOC-CRM 7.1.3", check="crm"))
+                continue
+            domains, ranges = props[p]
+            if domains and not (types(node) & domains):
+                findings.append(Finding(_source_of(s, sources), s, p,
+                                        f"subject is not in the domain {sorted(domains)} of {p}", check="crm"))
+            for o in objects:
+                if o[0] == "L":
+                    if ranges and literal not in ranges:
+                        findings.append(Finding(_source_of(s, sources), s, p,
+                                                f"a literal where {p} expects {sorted(ranges)}", check="crm"))
+                elif ranges and literal not in ranges and not (types(o) & ranges):
+                    findings.append(Finding(_source_of(s, sources), s, p,
+                                            f"object {o[1]} is not in the range {sorted(ranges)} of {p}", check="crm"))
     return findings
-
-
-def validate_path(path: Path) -> Report:
-    """Validate a published release folder or one RDF file; raise on files that cannot load."""
-    if path.is_dir():
-        candidates = [path / "cwgraph.nt.gz", path / "cwgraph.ttl"]
-        found = next((c for c in candidates if c.exists()), None)
-        if found is None:
-            raise ValidationFailed(f"no cwgraph.nt.gz or cwgraph.ttl in {path}", hint="build first: cwgraph build")
-        path = found
-    data = rdflib.Graph()
-    try:
-        if path.name.endswith(".nt.gz"):
-            import gzip
-
-            with gzip.open(path, "rb") as f:
-                data.parse(data=f.read().decode("utf-8"), format="nt")
-        else:
-            data.parse(path)
-    except Exception as exc:  # any parser error means the file cannot be loaded
-        raise ValidationFailed(f"cannot load {path}: {exc}", hint="check the file is RDF (Turtle, N-Triples, JSON-LD)") from None
-    return validate_graph(data)
