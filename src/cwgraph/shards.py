@@ -64,13 +64,16 @@ _STATE: dict[str, object] = {}
 
 
 def _init(context: ShardContext) -> None:
-    """Per process: authorities and shapes, loaded once."""
+    """Per process: authorities and shapes, loaded once (inherited from the parent when forked)."""
+    if _STATE.get("context") is context:
+        return
     _STATE["context"] = context
     _STATE["auth"] = load_authorities(context.authorities, context.root)
     if context.validate:
-        from cwgraph.validate import load_shapes
+        from cwgraph.validate import _crm_schema, load_shapes
 
         _STATE["shapes"] = load_shapes()
+        _crm_schema()  # parse the CRM RDFS once, before any fork
 
 
 def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
@@ -136,6 +139,7 @@ def run_chunks(records: Iterable[Record], context: ShardContext, workers: int, s
         return
     import multiprocessing
 
+    _init(context)  # forked workers inherit authorities, shapes and the CRM schema
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     from collections import deque
 
