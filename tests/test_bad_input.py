@@ -332,3 +332,17 @@ def test_a_graph_that_would_not_conform_exits_1_and_publishes_nothing(tmp_path: 
     assert result.exit_code == 1
     assert "a document needs its citation" in result.output and "source/listings/" in result.output
     assert (out / "previous.txt").read_text() == "the previous release"
+
+
+def test_same_title_and_date_on_two_pages_are_two_documents(tmp_path: Path) -> None:
+    """A curated record absorbs only the listing record at its own position; the other is reported."""
+    title = "Memorandum of Conversation between Anastas Mikoyan and Mao Zedong"
+    curated = json.dumps({"key": "k-day", "date": "February 5, 1949", "title": title, "summary": "Day talk.",
+                          "listing_page": 8, "listing_position": 1})
+    day = page(f"February 5, 1949\n\n{title}\n\nDaytime talk.", start=81)
+    evening = page(f"February 5, 1949\n\n{title}\n\nEvening talk.", start=91)
+    o = run(tmp_path, {"records.jsonl": curated + "\n", "p8.txt": day, "p9.txt": evening})
+    assert o.exit_code == 0 and o.errors() == []
+    assert summary_counts(o.output) == (3, 2, 0)
+    [warn] = [w for w in o.warnings() if "another listing position" in str(w["reason"])]
+    assert str(warn["file"]).endswith("p9.txt")

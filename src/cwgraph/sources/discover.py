@@ -138,6 +138,14 @@ def iter_records(paths: list[Path], root: Path, result: ReadResult) -> Iterator[
                 _merge_listing(conflict, record, result)
                 continue
             record.key = content_key(record.printed_date, record.title, record.summary)
+            namesakes = index.by_title_date.get((_norm(record.title), _norm(record.printed_date)), [])
+            if namesakes:
+                result.rejects.append(Reject(
+                    record.location,
+                    f"same title and date as the curated record at {namesakes[0].location}, but another listing "
+                    "position: published as a separate document", hint="if they are one document, set the curated "
+                    "record's listing_page and listing_position to this page's", severity="warning",
+                    text=record.title))
             if record.key in emitted or record.key in index.by_key:
                 first = emitted.get(record.key) or index.by_key[record.key].location
                 result.rejects.append(Reject(
@@ -184,9 +192,21 @@ class _CuratedIndex:
             self.by_title_position[(_norm(record.title), record.listing_page, record.listing_position)] = record
 
     def match(self, listing: Record) -> Record | None:
-        same = [c for c in self.by_title_date.get((_norm(listing.title), _norm(listing.printed_date)), [])
-                if listing.location.file not in self.merged_from.get(c.key or "", set())]
-        chosen = _choose(listing, same)
+        """The curated record a listing record is, if any.
+
+        Where both carry a listing position, the positions must agree (the same title and
+        date on two pages are two documents); without that evidence a curated record
+        absorbs at most one listing record.
+        """
+        candidates = []
+        for c in self.by_title_date.get((_norm(listing.title), _norm(listing.printed_date)), []):
+            if c.listing_page is not None and listing.listing_page is not None:
+                if (c.listing_page, c.listing_position) == (listing.listing_page, listing.listing_position):
+                    candidates.append(c)
+                continue
+            if c.key not in self.merged_from:
+                candidates.append(c)
+        chosen = _choose(listing, candidates)
         if chosen is not None:
             self.merged_from.setdefault(chosen.key or "", set()).add(listing.location.file)
         return chosen
