@@ -58,8 +58,9 @@ _DAY_RANGE_DMY = re.compile(r"^(\d{1,2})\s*[-–]\s*(\d{1,2})\s+([A-Za-z]+)\.?,?
 _RANGE = re.compile(r"^(.+?)\s*(?:[–—]|\s-\s|\bto\b)\s*(.+)$")
 
 # A date embedded in a title: ", 18 December 1949", " on 2 June 1948", ", February 1950".
+# " on"/" of" start where a run of spaces starts, so a long run is scanned once, not once a space.
 _EMBEDDED = re.compile(
-    rf"(?:,\s*|\s+on\s+|\s+of\s+)"
+    rf"(?:,\s*|(?<!\s)\s+on\s+|(?<!\s)\s+of\s+)"
     rf"(?P<date>\d{{1,2}}\s+{_MONTH_RE}\s+{_YEAR}|{_MONTH_RE}\s+\d{{1,2}},?\s+{_YEAR}"
     rf"|{_MONTH_RE}\s+{_YEAR}|(?<=,\s){_YEAR}|(?<=,){_YEAR})"
     rf"(?=\s*(?:$|[,;:.)\]]))",
@@ -191,7 +192,7 @@ def _to_edtf(text: str, printed: str) -> str:
     if m := _MY.match(text):
         return _ymd(int(m.group(2)), _month(m.group(1), printed), None, printed)
     if m := _DECADE.match(text):
-        return f"{m.group(1)}X"
+        return f"{int(m.group(1))}X"  # int(): ASCII digits in the EDTF even when printed in another script
     raise DateError(
         f"cannot read the date {printed!r}",
         hint="use a form the archive prints: 'December 16, 1947', 'February 1950', '1949', "

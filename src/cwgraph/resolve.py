@@ -19,7 +19,7 @@ from cwgraph.dates import DateReading, parse_printed_date
 from cwgraph.doctypes import DocType, document_types, type_by_label
 from cwgraph.records import Record
 from cwgraph.summaries import CoverStatement, find_cover_statements, find_mentions
-from cwgraph.titles import HONORIFICS, ROLE_WORDS, NameRef, TitleReading, parse_title
+from cwgraph.titles import HONORIFICS, MAX_NAME_WORDS, ROLE_WORDS, NameRef, TitleReading, parse_title
 
 __all__ = ["Agent", "LocalEntity", "LocalRegistry", "Resolved", "Resolver", "slugify"]
 
@@ -132,6 +132,10 @@ class Resolver:
             return None
         words = name.split()
         for i in range(len(words)):
+            if len(words) - i > MAX_NAME_WORDS:  # longer than any name: only drop the word
+                if words[i].lower().strip(",") not in _DROPPABLE:
+                    return None
+                continue
             for entity in self.auth.lookup(" ".join(words[i:])):
                 if entity.kind in ACTOR_KINDS:
                     return entity

@@ -96,6 +96,9 @@ ROLE_WORDS = {
     "delegation", "trade", "embassy", "consulate", "of", "to", "in", "at", "and", "for", "on",
     "executive", "supreme", "national", "international",
 }
+# no authority name is longer (the longest has 13 words); longer runs are not looked up,
+# so a pathological title costs linear, not quadratic, time
+MAX_NAME_WORDS = 24
 _PARTICLES = {"il", "de", "van", "von", "der", "bin", "al", "la", "le", "du", "da", "ibn"}
 # A word before " to " that makes it part of a role ("Ambassador to China"), not the recipient arrow.
 _ROLE_BEFORE_TO = re.compile(
@@ -130,6 +133,7 @@ def _mask_brackets(text: str) -> tuple[str, list[str]]:
     depth = 0
     start = 0
     closer: list[str] = []
+    text = text.replace(_PLACEHOLDER, " ")  # a NUL in the text must not read as a placeholder
     for i, ch in enumerate(text):
         if ch in _OPEN:
             if depth == 0:
@@ -162,6 +166,23 @@ def brackets_balanced(text: str) -> bool:
             if not stack or stack.pop() != ch:
                 return False
     return not stack
+
+
+# characters; the archive's titles are at most a few hundred and the sources reject more than 1000.
+# A longer text is not read (reading costs time in proportion to its length): the reading says so.
+MAX_READ = 20_000
+MAX_BRACKET_DEPTH = 8  # real titles nest one level; deeper nesting is read without brackets
+
+
+def _bracket_depth(text: str) -> int:
+    depth = deepest = 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]":
+            depth -= 1
+    return deepest
 
 
 def _top_level_split(text: str, sep: re.Pattern[str]) -> list[str]:
@@ -246,7 +267,7 @@ def strip_role(text: str, lexicon: Lexicon | None = None) -> tuple[str, str | No
     lexicon = lexicon or _NoLexicon()
     words = text.split()
     # known name as the longest suffix
-    for i in range(len(words)):
+    for i in range(max(0, len(words) - MAX_NAME_WORDS), len(words)):
         candidate = " ".join(words[i:])
         if lexicon.kind_of(candidate) is not None:
             role = " ".join(words[:i]) or None
@@ -272,24 +293,31 @@ def _name_ref(chunk: str, lexicon: Lexicon) -> tuple[NameRef, list[NameRef]]:
     chunk = chunk.strip().strip(",").strip()
     vias: list[NameRef] = []
     masked, groups = _mask_brackets(chunk)
-    # unbracketed "X via Y"
-    m = re.search(r"\s+via\s+(.+)$", masked, re.I)
-    if m:
-        for part in split_name_list(_unmask(m.group(1), groups), lexicon):
-            ref, _ = _name_ref(part, lexicon)
-            vias.append(ref)
-        masked = masked[: m.start()]
+    # unbracketed "X via Y" (a chain "X via Y via Z" names every channel)
+    channels = re.split(r"\s+via\s+", masked, flags=re.I)
+    if len(channels) > 1:
+        for channel in channels[1:]:
+            for part in split_name_list(_unmask(channel, groups), lexicon):
+                ref, nested = _name_ref(part, lexicon)
+                vias.append(ref)
+                vias.extend(nested)
+        masked = channels[0]
     bracket: str | None = None
     kept_groups: list[str] = []
+    via_groups: set[str] = set()
     for idx in re.findall(f"{_PLACEHOLDER}(\\d+){_PLACEHOLDER}", masked):
         content = groups[int(idx)][1:-1].strip()
         if _VIA.match(content):
             for part in split_name_list(_VIA.sub("", content), lexicon):
-                ref, _ = _name_ref(part, lexicon)
+                ref, nested = _name_ref(part, lexicon)
                 vias.append(ref)
-            masked = masked.replace(f"{_PLACEHOLDER}{idx}{_PLACEHOLDER}", "")
+                vias.extend(nested)
+            via_groups.add(idx)
         else:
             kept_groups.append(content)
+    if via_groups:
+        masked = re.sub(f"{_PLACEHOLDER}(\\d+){_PLACEHOLDER}",
+                        lambda g: "" if g.group(1) in via_groups else g.group(0), masked)
     base = re.sub(f"{_PLACEHOLDER}\\d+{_PLACEHOLDER}", "", masked)
     base = " ".join(base.split())
     written = " ".join(_unmask(masked, groups).split())
@@ -338,7 +366,8 @@ def _find_arrow(masked: str, word: str) -> list[int]:
     """Top-level positions of `` to `` / `` from `` that are not inside a role phrase."""
     out = []
     for m in re.finditer(rf"\s+{word}\s+", masked, re.I):
-        if word.lower() == "to" and _ROLE_BEFORE_TO.search(masked[: m.start()]):
+        # the role word is just before the arrow: look at a short window, not the whole prefix
+        if word.lower() == "to" and _ROLE_BEFORE_TO.search(masked[max(0, m.start() - 40): m.start()]):
             continue
         out.append(m.start())
     return out
@@ -356,6 +385,10 @@ def _split_tail(text: str, lexicon: Lexicon, reading: TitleReading) -> str:
         bare = _strip_honorifics(_without_brackets(raw))
         is_last_and = raw.lower().startswith(("and ", "& "))
         known = lexicon.kind_of(bare)
+        if known is None:  # "…, Chairman Wang Naijing": a known name after a role
+            name, role = strip_role(bare, lexicon)
+            if role and _is_role_only(role) and lexicon.kind_of(name) in ("person", "group", "cover"):
+                known = lexicon.kind_of(name)
         if is_last_and or (known in ("person", "group", "cover") and reading.subject is None):
             keep.append(seg)
             continue
@@ -417,8 +450,15 @@ def parse_title(title: str, lexicon: Lexicon | None = None) -> TitleReading:
     if not text:
         reading.notes.append("empty title")
         return reading
+    if len(text) > MAX_READ:
+        reading.notes.append(f"title of {len(text)} characters not read (more than {MAX_READ}): "
+                             "is a summary or a whole page in it?")
+        return reading
     if not brackets_balanced(text):
         reading.notes.append("unbalanced brackets: read without them")
+        text = " ".join(re.sub(r"[\[\]()]", " ", text).split())
+    elif _bracket_depth(text) > MAX_BRACKET_DEPTH:
+        reading.notes.append("brackets nested too deep: read without them")
         text = " ".join(re.sub(r"[\[\]()]", " ", text).split())
     norm = text.translate(_QUOTE_TRANSLATION)
 

@@ -25,7 +25,7 @@ __all__ = ["ListingPage", "MAX_TITLE", "looks_like_date", "parse_listing"]
 
 PER_PAGE = 10
 MAX_TITLE = 1000  # characters; the archive's longest titles are about 200
-HEADER = re.compile(r"^\s*(\d+)\s*[-–]\s*(\d+)\s+of\s+(\d+)\s*$")
+HEADER = re.compile(r"^\s*(\d{1,9})\s*[-–]\s*(\d{1,9})\s+of\s+(\d{1,9})\s*$")  # bounded: int() refuses 4300+ digits
 BOILERPLATE = re.compile(r"^\s*(skip to (main )?content|search results?|showing results.*|sort by.*|filter.*)\s*$", re.I)
 _DATEISH = re.compile(
     r"^\[?\s*(?:undated|no date|n\.\s?d\.|date unknown"
@@ -56,7 +56,11 @@ def _looks_like_title(line: str) -> bool:
 def _looks_like_summary(line: str) -> bool:
     """Sentences, not a title: titles do not end with a full stop, summaries do."""
     text = line.strip()
-    return (text.endswith(".") and (len(text) > 80 or ". " in text)) or text.count(". ") >= 2
+    return (text.endswith(".") and (len(text) > 80 or ". " in text)) or len(_SENTENCE_END.findall(text)) >= 2
+
+
+# the end of a sentence ("to Moscow. Stalin"), not an initial or an abbreviation ("A. I. Mikoyan", "Cde. Mao")
+_SENTENCE_END = re.compile(r"[a-z]{3}[.!?]\s")
 
 
 @dataclass
