@@ -154,6 +154,10 @@ class Resolver:
         joined = self._actor(f"{ref.name} {ref.bracket}") if ref.bracket else None
         covers: list[tuple[str, str]] = []
         target: Entity | None = None
+        whole = self._actor(ref.written) if ref.bracket else None  # "VKP(b) CC": the bracket is part of the name
+        if whole is not None and whole.kind != "cover" and not (a and a.kind == "cover") \
+                and not (b and b.kind == "cover"):
+            return Agent(role, whole.id, whole.kind, [ref.written], [])
         if a and a.kind == "cover" and b and b.kind != "cover":
             target, covers = b, [(a.id, ref.name)]
         elif a and a.kind != "cover" and b and b.kind == "cover":
@@ -265,6 +269,10 @@ class Resolver:
     def _curated_mention(self, res: Resolved, name: str, kinds: tuple[str, ...], doc: str, source: str,
                          local_kind: str) -> None:
         """A curated mention such as ``Filippov [Stalin]`` or ``Terebin (Andrei Orlov)``."""
+        whole = [e for e in self.auth.lookup(name) if e.kind in kinds]
+        if whole:  # "CC VKP(b)": brackets that are part of the name
+            res.mentions.setdefault(whole[0].id, whole[0].kind)
+            return
         parts = [p.strip() for p in re.split(r"[\[\]()]", name) if p.strip()]
         resolved_any = False
         for part in parts:

@@ -269,7 +269,8 @@ def strip_role(text: str, lexicon: Lexicon | None = None) -> tuple[str, str | No
     # known name as the longest suffix
     for i in range(max(0, len(words) - MAX_NAME_WORDS), len(words)):
         candidate = " ".join(words[i:])
-        if lexicon.kind_of(candidate) is not None:
+        # only an actor's name: "Songjin" is a place, "Pan Songjin" a person nobody knows yet
+        if lexicon.kind_of(candidate) in ("person", "group", "cover"):
             role = " ".join(words[:i]) or None
             return candidate, role
     # honorifics and role words from the left, then a trailing run of name tokens
@@ -537,7 +538,8 @@ def parse_title(title: str, lexicon: Lexicon | None = None) -> TitleReading:
         reading.subject = rest or None
         if rest:
             reading.mentions.extend(_scan_mentions(rest, lexicon))
-            _place_in_phrase(rest, lexicon, reading)
+            if sep in ("at", "in", "of"):  # "on the Situation in Korea" is what it is about, not where
+                _place_in_phrase(rest, lexicon, reading)
         return reading
 
     _correspondence(rest, sep, lexicon, reading)
@@ -562,9 +564,11 @@ def _place_in_phrase(text: str, lexicon: Lexicon, reading: TitleReading) -> None
     m = _AT_PLACE.search(flat)
     if not m:
         return
-    run = m.group("place").strip()
-    words = run.split()
-    if words and words[-1].lower().rstrip("s") in _OCCASIONS:
+    words = m.group("place").split()
+    while words and words[-1][0].islower():  # "Plenum of" from "at the Plenum of the Central Committee"
+        words.pop()
+    run = " ".join(words)
+    if not words or any(w.lower().rstrip("s") in _OCCASIONS for w in words):
         return
     # the longest run of capitalised words; a known place inside it only when the run is that place
     for j in range(len(words), 0, -1):
@@ -600,8 +604,13 @@ def _correspondence(rest: str, sep: str | None, lexicon: Lexicon, reading: Title
     message_to: str | None = None
     masked, groups = _mask_brackets(rest)
     if m := _MESSAGE_CLAUSE.search(masked):
-        message_author = _unmask(m.group("author"), groups)
-        message_to = _unmask(m.group("to"), groups) if m.group("to") else None
+        clause = masked[m.start("author"):]
+        arrows = _find_arrow(clause, "to")  # "from Chinese Ambassador to the USSR Zheng Fengyi" has no arrow
+        if arrows:
+            message_author = _unmask(clause[: arrows[0]], groups)
+            message_to = _unmask(re.sub(r"^\s+to\s+", "", clause[arrows[0]:], flags=re.I), groups)
+        else:
+            message_author, message_to = _unmask(clause, groups), None
         masked = masked[: m.start()]
     senders_text = recipients_text = None
     if sep == "to":
