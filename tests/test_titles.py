@@ -94,3 +94,24 @@ def test_title_without_correspondents() -> None:
     reading = parse_title("Sino-Soviet Agreement Protocol")
     assert reading.doc_type == "Protocol"
     assert not reading.is_correspondence and not reading.participants
+
+
+@pytest.mark.parametrize("title,roles,place", [
+    ("Cable, Kovalev to Stalin, containing a message from Chinese Ambassador to the USSR Zheng Fengyi",
+     {"sender": ["zheng-fengyi"], "recipient": ["joseph-stalin"], "intermediary": ["ivan-kovalev"]}, None),
+    ("Telegram from Mao Zedong to Soviet Ambassador to China Roshchin via Pan Songjin",
+     {"sender": ["mao-zedong"], "recipient": ["nikolai-roshchin"], "intermediary": ["pan-songjin"]}, None),
+    ("Cablegram, Stalin to VKP(b) CC", {"sender": ["joseph-stalin"], "recipient": ["vkp-b-central-committee"]}, None),
+    ("The Official Statement on the Situation in Korea (TASS news agency)", {}, None),
+    ("Speech by Mao Zedong at the Plenum of the Central Committee", {"author": ["mao-zedong"]}, None),
+    ("Telegram from Kovalev to Stalin Transmitting Mao Zedong's Questions",
+     {"sender": ["ivan-kovalev"], "recipient": ["joseph-stalin"]}, None),
+    ("Report by the Ministry of Foreign Affairs on the Situation in Korea", {"author": ["ministry-of-foreign-affairs"]}, None),
+])
+def test_titles_found_in_generated_corpora(title: str, roles: dict, place: str | None, auth: Authorities) -> None:
+    res = Resolver(auth).resolve(Record(title=title, printed_date="1950", key="t", sources=[Location("t", 1)]))
+    got: dict[str, list[str]] = {}
+    for agent in res.agents:
+        got.setdefault(agent.role, []).append(agent.entity_id)
+    assert got == roles
+    assert res.place_id == place
