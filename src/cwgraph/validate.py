@@ -285,3 +285,25 @@ def _check_crm_index(index: object, own: set[str], sources: dict[str, str]) -> l
                     findings.append(Finding(_source_of(s, sources), s, p,
                                             f"object {o[1]} is not in the range {sorted(ranges)} of {p}", check="crm"))
     return findings
+
+
+def validate_path(path: Path) -> Report:
+    """Validate a published release folder or one RDF file; raise on files that cannot load."""
+    if path.is_dir():
+        candidates = [path / "cwgraph.nt.gz", path / "cwgraph.ttl"]
+        found = next((c for c in candidates if c.exists()), None)
+        if found is None:
+            raise ValidationFailed(f"no cwgraph.nt.gz or cwgraph.ttl in {path}", hint="build first: cwgraph build")
+        path = found
+    data = rdflib.Graph()
+    try:
+        if path.name.endswith(".nt.gz"):
+            import gzip
+
+            with gzip.open(path, "rb") as f:
+                data.parse(data=f.read().decode("utf-8"), format="nt")
+        else:
+            data.parse(path)
+    except Exception as exc:  # any parser error means the file cannot be loaded
+        raise ValidationFailed(f"cannot load {path}: {exc}", hint="check the file is RDF (Turtle, N-Triples, JSON-LD)") from None
+    return validate_graph(data)

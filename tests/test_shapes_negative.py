@@ -1,0 +1,236 @@
+"""Validation with teeth: one negative golden case per SHACL constraint.
+
+Every constraint of every shape in ``shapes/*.ttl`` that has a target, or is reached from
+one through ``sh:property``, has a file ``shapes/examples/negative/<Shape>--<parameter>.ttl``:
+``shapes/examples/valid.ttl`` broken in one place so that exactly that constraint fires.
+Its header says what must happen::
+
+    # expected-violation: cwsh:<Shape> <Component> "<part of the sh:message>"
+    # broken: <what was broken>
+    # also-crm-check: "<message>"          the CRM term check necessarily reports it too
+    # expected-source: (no source record)  the node is not read from a record (types, dataset)
+
+Each file is validated with ``cwgraph.validate.validate_graph``; the shape and constraint
+component that fired are read from pyshacl's results graph of that validation. A new
+constraint without a negative case fails ``test_every_constraint_has_a_negative_case``: add
+its edit of ``valid.ttl`` to ``tests/tools/make_negative_cases.py`` and rerun that script.
+
+The files are validated once, in parallel worker processes (each loads the shapes once),
+because every case is a full validation of ``valid.ttl``-sized data.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import pyshacl
+import pytest
+import rdflib
+from rdflib.namespace import RDF, SH
+
+ROOT = Path(__file__).resolve().parents[1]
+SHAPES_DIR = ROOT / "shapes"
+VALID = SHAPES_DIR / "examples" / "valid.ttl"
+NEGATIVE = SHAPES_DIR / "examples" / "negative"
+CASES = sorted(NEGATIVE.glob("*.ttl"))
+CWSH = "https://w3id.org/cwgraph/shapes#"
+NO_SOURCE = "(no source record)"
+
+HEADER = re.compile(r'# expected-violation: cwsh:(\w+) (\w+ConstraintComponent) "(.+)"$')
+CRM_LINE = re.compile(r'# also-crm-check: "(.+)"$')
+SOURCE_LINE = re.compile(r"# expected-source: (\(no source record\))")
+
+# SHACL core constraint parameters (one constraint component each) and the component's local name
+CONSTRAINT_PARAMETERS = {
+    p: p[0].upper() + p[1:] + "ConstraintComponent"
+    for p in ("class", "datatype", "nodeKind", "minCount", "maxCount", "minExclusive", "minInclusive",
+              "maxExclusive", "maxInclusive", "minLength", "maxLength", "pattern", "languageIn", "uniqueLang",
+              "equals", "disjoint", "lessThan", "lessThanOrEquals", "not", "and", "or", "xone", "node",
+              "qualifiedMinCount", "qualifiedMaxCount", "closed", "hasValue", "in")
+} | {"sparql": "SPARQLConstraintComponent"}
+# sh: predicates on a shape that are not constraints of their own
+NOT_CONSTRAINTS = {"path", "property", "message", "severity", "name", "description", "order", "group",
+                   "deactivated", "defaultValue", "targetClass", "targetNode", "targetSubjectsOf",
+                   "targetObjectsOf", "target", "flags", "ignoredProperties", "qualifiedValueShape",
+                   "qualifiedValueShapesDisjoint"}
+TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+
+
+@dataclass(frozen=True)
+class Expected:
+    shape: str
+    component: str
+    message: str
+    crm: tuple[str, ...]
+    no_source: bool
+
+    @classmethod
+    def read(cls, path: Path) -> Expected:
+        lines = path.read_text().splitlines()
+        m = HEADER.match(lines[0])
+        assert m, f"{path.name}: the first line must be # expected-violation: cwsh:<Shape> <Component> \"<message>\""
+        assert lines[1].startswith("# broken: "), f"{path.name}: the second line must say what was broken"
+        header = [line for line in lines if line.startswith("#")][:20]
+        crm = tuple(sorted(c.group(1) for c in map(CRM_LINE.match, header) if c))
+        no_source = any(SOURCE_LINE.match(line) for line in header)
+        return cls(m.group(1), m.group(2), m.group(3), crm, no_source)
+
+
+# --- the validation, run in worker processes -------------------------------------------------
+
+
+@cache
+def _shapes() -> rdflib.Graph:
+    from cwgraph.validate import load_shapes
+
+    return load_shapes(SHAPES_DIR)
+
+
+@cache
+def _valid_triples() -> frozenset:
+    return frozenset(rdflib.Graph().parse(VALID))
+
+
+def _name(node: Any, prefix: str) -> str:
+    return str(node).removeprefix(prefix)
+
+
+def outcome(path: str) -> dict[str, Any]:
+    """Validate one case with validate_graph; plain data for the test to check.
+
+    The shape and constraint component of each result are read from pyshacl's own results graph
+    (sh:sourceShape, sh:sourceConstraintComponent) of that same validation, caught on its way out
+    of pyshacl.validate, rather than from a second full pyshacl run: that would double the time of
+    this file (each validation takes about 0.13 s). Should validate_graph stop calling
+    pyshacl.validate through the module attribute, pyshacl is run directly instead."""
+    from cwgraph.validate import validate_graph
+
+    data = rdflib.Graph().parse(path)
+    caught: list[rdflib.Graph] = []
+    real = pyshacl.validate
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        out = real(*args, **kwargs)
+        caught.append(out[1])
+        return out
+
+    pyshacl.validate = spy
+    try:
+        report = validate_graph(data, _shapes())
+    finally:
+        pyshacl.validate = real
+    if len(caught) == 1:
+        results = caught[0]
+    else:
+        _, results, _ = pyshacl.validate(data, shacl_graph=_shapes(), inference="none")
+    # top-level results only (not the sh:detail results nested under an sh:node result)
+    tops = [r for rep in results.subjects(RDF.type, SH.ValidationReport) for r in results.objects(rep, SH.result)]
+
+    def describe(r: Any) -> dict[str, str]:
+        return {"shape": _name(results.value(r, SH.sourceShape), CWSH),
+                "component": _name(results.value(r, SH.sourceConstraintComponent), str(SH)),
+                "severity": _name(results.value(r, SH.resultSeverity), str(SH)),
+                "focus": str(results.value(r, SH.focusNode)),
+                "message": str(results.value(r, SH.resultMessage))}
+
+    return {
+        "results": [describe(r) for r in tops],
+        "findings": [{"check": f.check, "severity": f.severity, "source": f.source, "focus": f.focus,
+                      "message": f.message, "shape": getattr(f, "shape", "")} for f in report.findings],
+        "changed": len(frozenset(data) ^ _valid_triples()),
+    }
+
+
+@pytest.fixture(scope="session")
+def outcomes(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
+    """Outcomes of the selected cases, computed in parallel (spawned workers: safe beside threads)."""
+    selected = sorted({str(item.callspec.params["path"]) for item in request.session.items
+                       if getattr(item, "originalname", "") == "test_negative_case_fires_exactly_its_constraint"
+                       and hasattr(item, "callspec")})
+    workers = min(os.cpu_count() or 1, 8, max(len(selected), 1))
+    if workers == 1 or len(selected) < 8:
+        return {p: outcome(p) for p in selected}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        return dict(zip(selected, pool.map(outcome, selected, chunksize=4)))
+
+
+# --- the tests --------------------------------------------------------------------------------
+
+
+def test_there_are_negative_cases() -> None:
+    assert len(CASES) > 100, "shapes/examples/negative/ is missing: python tests/tools/make_negative_cases.py"
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_negative_case_fires_exactly_its_constraint(path: Path, outcomes: dict[str, dict[str, Any]]) -> None:
+    expected = Expected.read(path)
+    param = path.stem.split("--")[1]
+    assert path.stem.split("--")[0] == expected.shape and CONSTRAINT_PARAMETERS.get(param) == expected.component, (
+        f"{path.name}: the file name must be <Shape>--<parameter>.ttl of its expected violation")
+    got = outcomes[str(path)]
+    assert 0 < got["changed"] <= 8, f"{path.name} must be valid.ttl broken in one place ({got['changed']} triples differ)"
+
+    # pyshacl's results graph: exactly one result, from the expected shape and constraint component
+    assert len(got["results"]) == 1, got["results"]
+    result = got["results"][0]
+    assert (result["shape"], result["component"]) == (expected.shape, expected.component), (
+        f"{path.name} fired another constraint: {result}")
+    assert result["severity"] == "Violation"
+    assert expected.message in result["message"]
+
+    # validate_graph: exactly one SHACL violation, with the curator message and the record to fix
+    shacl = [f for f in got["findings"] if f["check"] == "shacl"]
+    crm = sorted(f["message"] for f in got["findings"] if f["check"] != "shacl")
+    assert [f["severity"] for f in shacl] == ["Violation"], shacl
+    finding = shacl[0]
+    assert finding["focus"] == result["focus"]
+    assert finding["shape"] in ("", CWSH + expected.shape), finding
+    assert expected.message in finding["message"]
+    if expected.no_source:
+        assert finding["source"] == NO_SOURCE
+    else:
+        assert finding["source"].startswith("source/"), f"the finding must name its record: {finding}"
+    assert tuple(crm) == expected.crm, "CRM term-check findings differ from the # also-crm-check lines"
+
+
+def _constraints(shapes: rdflib.Graph) -> set[tuple[str, str]]:
+    """(shape, parameter) for every constraint of a targeted shape or of a property shape reached from one.
+
+    Shapes without a target used only through sh:node (cwsh:ActorValue, cwsh:EventValue), and the
+    blank shapes inside sh:or / sh:not, are exercised through the constraints that use them."""
+    todo = [s for t in TARGETS for s in shapes.subjects(t, None)]
+    seen: set[rdflib.term.Node] = set()
+    pairs = set()
+    while todo:
+        shape = todo.pop()
+        if shape in seen:
+            continue
+        seen.add(shape)
+        assert isinstance(shape, rdflib.URIRef) and str(shape).startswith(CWSH), (
+            f"{shape}: every node shape and property shape has an IRI in cwsh: (shapes/README.md)")
+        todo.extend(shapes.objects(shape, SH.property))
+        for p in set(shapes.predicates(shape)):
+            if not str(p).startswith(str(SH)):
+                continue  # rdf:type, rdfs:label, rdfs:comment
+            local = _name(p, str(SH))
+            assert local in CONSTRAINT_PARAMETERS or local in NOT_CONSTRAINTS, (
+                f"{_name(shape, CWSH)} uses sh:{local}: add it to CONSTRAINT_PARAMETERS or NOT_CONSTRAINTS")
+            if local in CONSTRAINT_PARAMETERS:
+                pairs.add((_name(shape, CWSH), local))
+    return pairs
+
+
+def test_every_constraint_has_a_negative_case() -> None:
+    constraints = _constraints(_shapes())
+    cases = {tuple(p.stem.split("--", 1)) for p in CASES}
+    missing = sorted(f"{s}--{p}.ttl" for s, p in constraints - cases)
+    orphans = sorted(f"{s}--{p}.ttl" for s, p in cases - constraints)
+    assert not missing, f"constraints without a negative case in shapes/examples/negative/: {missing}"
+    assert not orphans, f"negative cases of constraints that no longer exist: {orphans}"
