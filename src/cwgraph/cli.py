@@ -62,15 +62,20 @@ def _version(f):  # type: ignore[no-untyped-def]
               help="Release folder to write (replaced atomically). Default: dist/.")
 @click.option("--authorities", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder of authority files. Default: source/authorities/.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the number of cores, at most 4). Output is identical for any value.")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-def build(sources: tuple[Path, ...], out: Path | None, authorities: Path | None, quiet: bool) -> None:
+def build(sources: tuple[Path, ...], out: Path | None, authorities: Path | None, workers: int | None,
+          quiet: bool) -> None:
     """Read the sources, validate the graph, and publish it into the release folder."""
     from cwgraph.pipeline import build as run_build
 
     for path in sources:
         if not path.exists():
             raise click.UsageError(f"--source {path}: no such file or folder")
-    result = run_build(list(sources) or None, out, authorities)
+    workers = workers or min(4, os.cpu_count() or 1)
+    result = run_build(list(sources) or None, out, authorities, workers=workers,
+                       progress=not quiet and sys.stderr.isatty())
     if not result.conforms:
         assert result.report is not None
         click.echo(result.report.render(), err=True)
@@ -112,33 +117,63 @@ def validate(path: Path | None, fmt: str) -> None:
 @click.argument("name")
 @click.option("--data", type=click.Path(path_type=Path), default=None,
               help="Release folder or RDF file to query. Default: dist/.")
-@click.option("--endpoint", default=None, help="Query a SPARQL endpoint instead of the local data.")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="Bind a query parameter (repeatable).")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Query a SPARQL endpoint instead of the local data (a store's root URL works too).")
+@click.option("--graph", "graphs", multiple=True, metavar="IRI",
+              help="With --endpoint: query this graph as the default graph (the graph 'cwgraph load' used; repeatable).")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind a query parameter (repeatable); see 'cwgraph queries'.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default=None,
               help="Output format; 'table' on a terminal, 'csv' otherwise.")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many rows.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds before a remote query is abandoned.")
-def query(name: str, data: Path | None, endpoint: str | None, params: tuple[str, ...], fmt: str | None,
-          limit: int | None, timeout: float) -> None:
+@click.option("--user", envvar="CWGRAPH_STORE_USER", default=None, show_envvar=True,
+              help="Account for an endpoint that wants one.")
+@click.option("--password", envvar="CWGRAPH_STORE_PASSWORD", default=None, show_envvar=True,
+              help="Its password.")
+def query(name: str, data: Path | None, endpoint: str | None, graphs: tuple[str, ...], params: tuple[str, ...],
+          fmt: str | None, limit: int | None, timeout: float, user: str | None, password: str | None) -> None:
     """Run a canned query (see 'cwgraph queries') over the release or an endpoint."""
     from cwgraph.queries import parse_params, render, run_query
 
     bindings = parse_params(params)
-    result = run_query(name, bindings, data=data, endpoint=endpoint, limit=limit, timeout=timeout)
+    result = run_query(name, bindings, data=data, endpoint=endpoint, limit=limit, timeout=timeout,
+                       graphs=graphs, user=user if endpoint else None, password=password)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
     click.echo(render(result, fmt), nl=False)
 
 
 @main.command("queries")
 @_version
-def list_queries() -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="A listing for people (text) or machines (json).")
+def list_queries(fmt: str) -> None:
     """List the canned queries with their parameters."""
+    import json
+    import shlex
+
     from cwgraph.queries import load_queries
 
-    for q in load_queries().values():
-        params = ", ".join(f"{p.name} ({p.kind}{', optional' if p.optional else ''})" for p in q.params)
-        click.echo(f"{q.name}\t{q.description}" + (f"\tparameters: {params}" if params else ""))
+    queries = load_queries()
+    if fmt == "json":
+        click.echo(json.dumps([{"name": q.name, "description": q.description,
+                                "parameters": [{"name": p.name, "kind": p.kind, "required": p.required,
+                                                "choices": list(p.choices), "default": p.default,
+                                                "description": p.description} for p in q.params],
+                                "examples": list(q.examples)}
+                               for q in queries.values()], indent=2, ensure_ascii=False))
+        return
+    for q in queries.values():
+        click.echo(f"{q.name}\t{q.description}")
+        for p in q.params:
+            status = "required" if p.required else (f"default {p.default}" if p.default is not None else "optional")
+            click.echo(f"    {p.usage():<40} {status}; {p.description}")
+        for example in q.examples:
+            args = " ".join(f"--param {shlex.quote(f'{k}={v}')}" for k, v in example.items())
+            click.echo(f"    e.g. cwgraph query {q.name} {args}")
 
 
 def version_option(f):  # type: ignore[no-untyped-def]

@@ -26,6 +26,7 @@ class Dataset:
     publisher: str = "cwgraph"
     source_page: str = "https://digitalarchive.wilsoncenter.org/topics/making-sino-soviet-alliance-1945-1950"
     archive: str = "https://digitalarchive.wilsoncenter.org/"
+    issued: str = "2026-11-28"  # the release date, set when a release is cut (never the build's clock)
 
 
 DATASET = Dataset()

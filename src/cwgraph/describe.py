@@ -31,6 +31,7 @@ def describe_dataset(stats: Stats, dumps: Path, sources: list[tuple[str, Path]])
     g.iri(ds, "dcterms:source", DATASET.source_page)
     g.iri(ds, "foaf:homepage", DATASET.archive)
     g.add(ds, "owl:versionInfo", __version__)
+    g.add(ds, "dcterms:issued", ox.Literal(DATASET.issued, datatype=ox.NamedNode(PREFIXES["xsd"] + "date")))
     g.add(ds, "void:uriSpace", BASE_IRI)
     for vocab in ("crm", "dcterms", "cw", "skos", "foaf"):
         g.iri(ds, "void:vocabulary", PREFIXES[vocab])
@@ -48,10 +49,14 @@ def describe_dataset(stats: Stats, dumps: Path, sources: list[tuple[str, Path]])
         g.iri(ds, "void:propertyPartition", part)
         g.iri(part, "void:property", prop)
         g.add(part, "void:triples", ox.Literal(str(count), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
-    for name, media in DUMP_FILES.items():
+    exports = {"cwgraph.cmif.xml": "application/tei+xml", "network.gexf": "application/gexf+xml",
+               "network.graphml": "application/graphml+xml", "network.svg": "image/svg+xml", "network.png": "image/png",
+               "mixnmatch-persons.tsv": "text/tab-separated-values"}
+    for name, media in {**DUMP_FILES, **{k: v for k, v in exports.items() if (dumps / k).exists()}}.items():
         path = dumps / name
         dist = f"{BASE_IRI}dist/{name}"
-        g.iri(ds, "void:dataDump", dist)
+        if name in DUMP_FILES:
+            g.iri(ds, "void:dataDump", dist)
         g.iri(ds, "dcat:distribution", dist)
         g.a(dist, "dcat:Distribution")
         g.iri(dist, "dcat:downloadURL", dist)

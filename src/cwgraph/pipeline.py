@@ -255,6 +255,10 @@ def _publish(folder: Path, runs: list[Path], global_lines: list[str], result: Bu
         writer.close()
     result.triples = stats.triples
     write_text(folder / "context.jsonld", json.dumps(jsonld_context(BASE_IRI), indent=2, sort_keys=True) + "\n")
+    from cwgraph.config import DATASET
+    from cwgraph.exports import write_exports
+
+    write_exports(folder, published=DATASET.issued)  # CMIF, GEXF, GraphML, pictures, Mix'n'match, BEACON
     files = [(name, _source_path(name, sources)) for name in result.source_files]
     void = describe_dataset(stats, folder, files)
     buf = io.BytesIO()

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 
 from cwgraph.errors import StoreError
 
-__all__ = ["open_store", "rdf_format"]
+__all__ = ["cached_store", "open_store", "rdf_format"]
 
 _FORMATS = {
     ".nt": ox.RdfFormat.N_TRIPLES,
@@ -44,4 +44,23 @@ def open_store(path: Path) -> ox.Store:
         store.bulk_load(data, format=fmt)
     except SyntaxError as exc:
         raise StoreError(f"cannot load {path}: {exc}", hint="check the file is valid RDF") from None
+    return store
+
+
+_CACHE: dict[tuple[str, int, int], ox.Store] = {}
+
+
+def cached_store(path: Path) -> ox.Store:
+    """Like :func:`open_store`, but kept while the file is unchanged (size and mtime): for read-only queries."""
+    target = path / "cwgraph.nt.gz" if path.is_dir() else path
+    try:
+        stat = target.stat()
+    except OSError:
+        return open_store(path)
+    key = (str(target.resolve()), stat.st_mtime_ns, stat.st_size)
+    store = _CACHE.get(key)
+    if store is None:
+        store = open_store(path)
+        _CACHE.clear()  # one release at a time: memory grows with the data, not with the calls
+        _CACHE[key] = store
     return store

@@ -14,6 +14,9 @@ __all__ = ["register"]
 
 # one module name a line; each defines COMMANDS: list[click.Command]
 MODULES: list[str] = [
+    "stores",
+    "web",
+    "exports",
 ]
 
 

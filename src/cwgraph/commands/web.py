@@ -1,0 +1,77 @@
+"""``cwgraph serve`` and ``cwgraph site``: the release as resolvable linked data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cwgraph.cli import version_option
+
+__all__ = ["COMMANDS", "serve", "site"]
+
+
+def _vocabulary(path: Path | None) -> Path | None:
+    from cwgraph.web.graph import vocabulary_file
+
+    return path if path is not None else vocabulary_file()
+
+
+@click.command()
+@version_option
+@click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Release folder to serve. Default: dist/.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--vocabulary", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="Our vocabulary, served at /vocab. Default: ontology/cwgraph.ttl of the checkout.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds a SPARQL query may run before it is stopped (503).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Most rows (or triples) a SPARQL answer holds; X-SPARQL-MaxRows says so.")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="SPARQL worker processes (each holds the graph in memory).")
+@click.option("--no-sparql", is_flag=True, help="Serve the pages and descriptions only.")
+def serve(data: Path | None, host: str, port: int, vocabulary: Path | None, timeout: float, max_rows: int,
+          workers: int, no_sparql: bool) -> None:
+    """Serve the release: every IRI resolves by content negotiation, with a SPARQL endpoint.
+
+    GET /document/110296 answers 303 See Other to /document/110296.html for a browser, .ttl,
+    .jsonld, .nt or .rdf for Accept text/turtle, application/ld+json, application/n-triples,
+    application/rdf+xml. /.well-known/void leads to the dataset description, /sparql is a
+    read-only SPARQL 1.1 endpoint, /dist/ holds the release files. Stop with Ctrl-C.
+    """
+    from cwgraph.config import project_path
+    from cwgraph.web.server import serve as run
+
+    run(data or project_path("dist"), host, port, vocabulary=_vocabulary(vocabulary), sparql=not no_sparql,
+        timeout=timeout, max_rows=max_rows, workers=workers)
+
+
+@click.command()
+@version_option
+@click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Release folder to publish. Default: dist/.")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder to write the site into (replaced). Default: dist/site/.")
+@click.option("--vocabulary", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
+              help="Our vocabulary, published at /vocab. Default: ontology/cwgraph.ttl of the checkout.")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+def site(data: Path | None, out: Path | None, vocabulary: Path | None, quiet: bool) -> None:
+    """Write the pages and descriptions as a static site, with Apache and nginx rewrite rules.
+
+    Every resource gets {path}.html, .ttl, .jsonld, .nt and .rdf; .htaccess and nginx.conf make a
+    plain web server answer a resource IRI with 303 See Other to the format the client asks for,
+    as 'cwgraph serve' does. The release files are copied into dist/ inside the site.
+    """
+    from cwgraph.config import project_path
+    from cwgraph.web.site import write_site
+
+    release = data or project_path("dist")
+    result = write_site(release, out or release / "site", vocabulary=_vocabulary(vocabulary))
+    if not quiet:
+        click.echo(f"{result.pages} pages and {result.files} files written to {result.folder}", err=True)
+
+
+COMMANDS = [serve, site]

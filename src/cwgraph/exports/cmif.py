@@ -1,0 +1,133 @@
+"""CMIF 1.1 (TEI ``correspDesc``) of every letter, for correspSearch and other harvesters.
+
+One ``correspDesc`` per letter (``@ref`` its IRI), a ``sent`` and a ``received``
+action each with ``persName``/``orgName`` (``@ref``: the Wikidata entity where
+the authority links one, then our IRI), the place of writing, and the date:
+``@when`` for a day, ``@notBefore``/``@notAfter`` (inclusive days) for anything
+less precise (a month, a year, a range, an approximate date; ``cert="low"``
+when the date is uncertain or approximate). CMIF has only sent and received:
+intermediaries and cover names go into ``note`` elements. Validates against the
+TEI Correspondence SIG's schema (``cmi-customization.rng``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from lxml import etree
+
+from cwgraph.config import BASE_IRI, DATASET
+from cwgraph.exports.letters import Letter, Party
+
+__all__ = ["TEI_NS", "cmif_document", "write_cmif"]
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+
+def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}")
+    for key, value in attrs.items():
+        el.set(key, value)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _refs(party: Party) -> str:
+    return " ".join(r for r in (party.wikidata, party.iri) if r)
+
+
+def _name(parent: etree._Element, party: Party) -> None:
+    tag = "orgName" if party.kind == "group" else "persName"
+    _el(parent, tag, party.label, ref=_refs(party))
+
+
+def _date(parent: etree._Element, letter: Letter) -> None:
+    edtf = letter.edtf or ""
+    if not letter.begin:
+        return
+    uncertain = any(c in edtf for c in "?~%") or edtf.endswith("X")
+    begin, end = letter.begin[:10], (letter.end or letter.begin)[:10]
+    attrs: dict[str, str] = {}
+    if begin == end and not uncertain:
+        attrs["when"] = begin
+    else:
+        attrs["notBefore"], attrs["notAfter"] = begin, end
+    if uncertain:
+        attrs["cert"] = "low"
+    _el(parent, "date", letter.date_label, **attrs)
+
+
+def _action(parent: etree._Element, kind: str, parties: list[Party]) -> etree._Element:
+    action = _el(parent, "correspAction", type=kind)
+    if parties:
+        for party in parties:
+            _name(action, party)
+    else:
+        _el(action, "persName", "unknown")
+    return action
+
+
+def _note_for(letter: Letter) -> str | None:
+    parts = []
+    for party in letter.senders:
+        if party.cover_label:
+            parts.append(f"{party.label} wrote under the cover name “{party.cover_label}”.")
+    for party in letter.recipients:
+        if party.cover_label:
+            parts.append(f"{party.label} was addressed under the cover name “{party.cover_label}”.")
+    if letter.intermediaries:
+        via = ", ".join(p.label + (f" (as “{p.cover_label}”)" if p.cover_label else "") for p in letter.intermediaries)
+        parts.append(f"Transmitted through {via}.")
+    parts.append(f"Title in the archive: {letter.title}")
+    return " ".join(parts)
+
+
+def cmif_document(letters: list[Letter], *, published: str, url: str | None = None) -> etree._ElementTree:
+    """The CMIF TEI document for ``letters`` (already in date order)."""
+    tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+    header = _el(tei, "teiHeader")
+    file_desc = _el(header, "fileDesc")
+    title_stmt = _el(file_desc, "titleStmt")
+    _el(title_stmt, "title", f"{DATASET.title.split(':')[0]}: letters (CMIF)")
+    _el(title_stmt, "editor", DATASET.publisher)
+    pub = _el(file_desc, "publicationStmt")
+    publisher = _el(pub, "publisher")
+    _el(publisher, "ref", DATASET.publisher, target=BASE_IRI)
+    _el(pub, "idno", url or f"{BASE_IRI}dist/cwgraph.cmif.xml", type="url")
+    _el(pub, "date", when=published)
+    availability = _el(pub, "availability")
+    _el(availability, "licence", "This file is licensed under the terms of the Creative-Commons-License CC BY 4.0",
+        target=DATASET.license)
+    source_desc = _el(file_desc, "sourceDesc")
+    bibl_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{BASE_IRI}collection/{DATASET.slug}"))
+    bibl = _el(source_desc, "bibl", type="online")
+    bibl.set(f"{{{XML_NS}}}id", f"id-{bibl_id}" if bibl_id[0].isdigit() else bibl_id)
+    bibl.text = f"{DATASET.title}. Wilson Center Digital Archive, published as linked data by {DATASET.publisher}. "
+    _el(bibl, "ref", f"{BASE_IRI}collection/{DATASET.slug}", target=f"{BASE_IRI}collection/{DATASET.slug}")
+    profile = _el(header, "profileDesc")
+    source = "#" + bibl.get(f"{{{XML_NS}}}id", "")
+    for letter in letters:
+        desc = _el(profile, "correspDesc", ref=letter.iri, source=source)
+        sent = _action(desc, "sent", letter.senders)
+        for iri, label, wd in letter.places:
+            _el(sent, "placeName", label, ref=" ".join(r for r in (wd, iri) if r))
+        _date(sent, letter)
+        _action(desc, "received", letter.recipients)
+        note = _note_for(letter)
+        if note:
+            _el(desc, "note", note)
+    text = _el(tei, "text")
+    body = _el(text, "body")
+    _el(body, "p")
+    return etree.ElementTree(tei)
+
+
+def write_cmif(letters: list[Letter], path: Path, *, published: str) -> Path:
+    """Write the CMIF file (UTF-8, indented, deterministic)."""
+    tree = cmif_document(letters, published=published)
+    etree.indent(tree, space="  ")
+    path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    return path
