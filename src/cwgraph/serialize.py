@@ -14,7 +14,7 @@ import gzip
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -51,6 +51,16 @@ def jsonld_context(base: str) -> dict[str, object]:
     return {"@context": context}
 
 
+def _cached(cache: dict[str, str], iri: str, compute: Callable[[str], str]) -> str:
+    """A bounded memo for IRI rendering (the same vocabulary IRIs recur on every line)."""
+    value = cache.get(iri)
+    if value is None:
+        if len(cache) > 200_000:
+            cache.clear()
+        value = cache[iri] = compute(iri)
+    return value
+
+
 class Stats:
     """What VoID reports: triples, distinct subjects, entities per class, triples per property."""
 
@@ -80,12 +90,7 @@ class _Turtle:
         self._cache: dict[str, str] = {}
 
     def iri(self, iri: str) -> str:
-        cached = self._cache.get(iri)
-        if cached is None:
-            cached = self._cache[iri] = self._iri(iri)
-            if len(self._cache) > 200_000:
-                self._cache.clear()
-        return cached
+        return _cached(self._cache, iri, self._iri)
 
     def _iri(self, iri: str) -> str:
         for prefix, ns in self.prefixes:
@@ -133,12 +138,7 @@ class _JsonLd:
         self.prefixes = sorted(((p, ns) for p, ns in PREFIXES.items() if p != "sh"), key=lambda kv: -len(kv[1]))
 
     def compact(self, iri: str) -> str:
-        cached = self._cache.get(iri)
-        if cached is None:
-            cached = self._cache[iri] = self._compact(iri)
-            if len(self._cache) > 200_000:
-                self._cache.clear()
-        return cached
+        return _cached(self._cache, iri, self._compact)
 
     def _compact(self, iri: str) -> str:
         if iri.startswith(self.base):

@@ -8,7 +8,7 @@ from cwgraph.authorities import Authorities, Entity
 from cwgraph.dates import DateReading
 from cwgraph.ids import document_iri, entity_iri, type_iri, wikidata
 from cwgraph.mapping.graph import Triples
-from cwgraph.resolve import LocalRegistry, Resolved
+from cwgraph.resolve import LocalEntity, LocalRegistry, Resolved
 
 __all__ = ["cover_attestations", "map_cover_names", "map_entities", "map_events", "map_locals", "map_types",
            "meetings_of"]
@@ -179,24 +179,19 @@ def meetings_of(g: Triples, auth: Authorities, res: Resolved) -> list[tuple[str,
 
 def map_locals(g: Triples, local: LocalRegistry) -> None:
     """Names no authority knows: minted, labelled as written, flagged for reconciliation."""
-    for entity in local.of_kind("actor"):
-        iri = entity_iri("actor", entity.id)
-        g.a(iri, "crm:E39_Actor")
-        g.add(iri, "rdfs:label", entity.label)
-        for written in sorted(entity.written - {entity.label}):
-            g.add(iri, "skos:altLabel", written)
-        g.add(iri, "cw:awaitingReconciliation", True)
-        for source in sorted(entity.sources):
-            g.add(iri, "cw:sourceRecord", source)
-    for entity in local.of_kind("place"):
-        iri = entity_iri("local-place", entity.id)
-        g.a(iri, "crm:E53_Place")
-        g.add(iri, "rdfs:label", entity.label)
-        for written in sorted(entity.written - {entity.label}):
-            g.add(iri, "skos:altLabel", written)
-        g.add(iri, "cw:awaitingReconciliation", True)
-        for source in sorted(entity.sources):
-            g.add(iri, "cw:sourceRecord", source)
+    for kind, iri_kind, cls in (("actor", "actor", "crm:E39_Actor"), ("place", "local-place", "crm:E53_Place")):
+        for entity in local.of_kind(kind):
+            _map_local(g, entity_iri(iri_kind, entity.id), cls, entity)
+
+
+def _map_local(g: Triples, iri: str, cls: str, entity: LocalEntity) -> None:
+    g.a(iri, cls)
+    g.add(iri, "rdfs:label", entity.label)
+    for written in sorted(entity.written - {entity.label}):
+        g.add(iri, "skos:altLabel", written)
+    g.add(iri, "cw:awaitingReconciliation", True)
+    for source in sorted(entity.sources):
+        g.add(iri, "cw:sourceRecord", source)
 
 
 _LANGUAGE_LABELS = {"ru": "Russian", "zh": "Chinese", "en": "English", "ko": "Korean", "mn": "Mongolian",
