@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import matplotlib
@@ -176,8 +177,32 @@ def _page(iri: str) -> str:
     return iri + ".html" if "/" in iri else iri
 
 
+MAX_PEOPLE = 40  # a picture of thousands of nodes is a hairball (and a force layout is quadratic): the busiest
+
+
+def most_active(letters: list[Letter], limit: int = MAX_PEOPLE) -> list[Letter]:
+    """The letters among the ``limit`` correspondents who sent or received the most (the rest are in
+    the GEXF and GraphML exports); ties broken by IRI, so the choice is deterministic."""
+    counts: Counter[str] = Counter()
+    for letter in letters:
+        for party in (*letter.senders, *letter.recipients):
+            counts[party.iri] += 1
+    if len(counts) <= limit:
+        return letters
+    keep = {iri for iri, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]}
+    kept = []
+    for letter in letters:
+        senders = [p for p in letter.senders if p.iri in keep]
+        recipients = [p for p in letter.recipients if p.iri in keep]
+        if senders and recipients:
+            kept.append(replace(letter, senders=senders, recipients=recipients,
+                                intermediaries=[p for p in letter.intermediaries if p.iri in keep]))
+    return kept
+
+
 def write_picture(letters: list[Letter], svg: Path, png: Path) -> list[Path]:
     """Write the picture as SVG (links to the person pages) and PNG, without timestamps."""
+    letters = most_active(letters)
     with matplotlib.rc_context({"svg.hashsalt": "cwgraph", "svg.fonttype": "path", "path.simplify": True}):
         fig = draw_network(letters)
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": "Who wrote to whom"})
