@@ -25,7 +25,7 @@ from cwgraph.authorities import Authorities, load_authorities
 from cwgraph.config import BASE_IRI, project_path, project_root
 from cwgraph.describe import describe_dataset
 from cwgraph.errors import CwgraphError, Location, SourceError
-from cwgraph.mapping import Triples, build_triples, map_globals
+from cwgraph.mapping import Triples, map_globals
 from cwgraph.publish import atomic_release, write_checksums, write_text
 from cwgraph.records import Reject
 from cwgraph.reports import reconciliation_tsv, rejects_jsonl
@@ -287,9 +287,3 @@ def _source_path(display: str, sources: list[Path]) -> Path:
             if (base / display).is_file():
                 return base / display
     return candidate
-
-
-def build_in_memory(resolved: list[Resolved], resolver: Resolver) -> list[str]:
-    """Sorted N-Triples lines of the whole graph, from records held in memory (tests compare this
-    with the sharded build)."""
-    return triple_lines(build_triples(resolved, resolver.auth, resolver.local))

@@ -11,7 +11,6 @@ from __future__ import annotations
 from cwgraph.authorities import Authorities
 from cwgraph.mapping.documents import map_document
 from cwgraph.mapping.entities import (
-    cover_attestations,
     map_cover_names,
     map_entities,
     map_events,
@@ -20,9 +19,9 @@ from cwgraph.mapping.entities import (
     meetings_of,
 )
 from cwgraph.mapping.graph import Triples
-from cwgraph.resolve import LocalRegistry, Resolved
+from cwgraph.resolve import LocalRegistry
 
-__all__ = ["Triples", "build_triples", "map_document", "map_globals", "meetings_of"]
+__all__ = ["Triples", "map_document", "map_globals", "meetings_of"]
 
 
 def map_globals(g: Triples, auth: Authorities, local: LocalRegistry, attested: dict[str, set[str]],
@@ -33,14 +32,3 @@ def map_globals(g: Triples, auth: Authorities, local: LocalRegistry, attested: d
     map_events(g, auth, meetings)
     map_locals(g, local)
     map_types(g, languages)
-
-
-def build_triples(resolved: list[Resolved], auth: Authorities, local: LocalRegistry) -> Triples:
-    """Every triple of the graph for records held in memory (small corpora, tests)."""
-    g = Triples()
-    meetings: list[tuple[str, str]] = []
-    for res in resolved:
-        map_document(g, res)
-        meetings.extend(meetings_of(g, auth, res))
-    map_globals(g, auth, local, cover_attestations(resolved), meetings, {r.language for r in resolved if r.language})
-    return g

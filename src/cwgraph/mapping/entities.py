@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 
 from cwgraph.authorities import Authorities, Entity
 from cwgraph.dates import DateReading
@@ -10,7 +9,7 @@ from cwgraph.ids import document_iri, entity_iri, type_iri, wikidata
 from cwgraph.mapping.graph import Triples
 from cwgraph.resolve import LocalEntity, LocalRegistry, Resolved
 
-__all__ = ["cover_attestations", "map_cover_names", "map_entities", "map_events", "map_locals", "map_types",
+__all__ = ["map_cover_names", "map_entities", "map_events", "map_locals", "map_types",
            "meetings_of"]
 
 _CLASS = {"person": "crm:E21_Person", "group": "crm:E74_Group", "place": "crm:E53_Place"}
@@ -55,15 +54,6 @@ def map_entities(g: Triples, auth: Authorities) -> None:
 
 def _span(entity: Entity) -> DateReading | None:
     return entity.span("begin", "end")
-
-
-def cover_attestations(resolved: list[Resolved]) -> dict[str, set[str]]:
-    """Cover-name id → IRIs of the documents attesting its use."""
-    attested: dict[str, set[str]] = defaultdict(set)
-    for res in resolved:
-        for cover in res.covers_attested:
-            attested[cover].add(document_iri(res.record.key or ""))
-    return attested
 
 
 def map_cover_names(g: Triples, auth: Authorities, attested: dict[str, set[str]]) -> None:

@@ -18,7 +18,7 @@ from cwgraph.records import Record, Reject, content_key
 from cwgraph.sources.curated import parse_curated
 from cwgraph.sources.listing import parse_listing
 
-__all__ = ["ReadResult", "iter_records", "read_sources", "source_files"]
+__all__ = ["ReadResult", "iter_records", "source_files"]
 
 LISTING_SUFFIXES = {".txt"}
 CURATED_SUFFIXES = {".jsonl"}
@@ -73,13 +73,6 @@ def display_path(path: Path, root: Path, given: Path | None = None) -> str:
         return path.resolve().relative_to(anchor).as_posix()
     except ValueError:
         return path.name
-
-
-def read_sources(paths: list[Path], root: Path) -> ReadResult:
-    """Read and merge every source into memory (see :func:`iter_records` for the stream)."""
-    result = ReadResult()
-    result.records = sorted(iter_records(paths, root, result), key=lambda r: r.key or "")
-    return result
 
 
 def iter_records(paths: list[Path], root: Path, result: ReadResult) -> Iterator[Record]:
