@@ -107,6 +107,17 @@ def test_title_without_correspondents() -> None:
     ("Telegram from Kovalev to Stalin Transmitting Mao Zedong's Questions",
      {"sender": ["ivan-kovalev"], "recipient": ["joseph-stalin"]}, None),
     ("Report by the Ministry of Foreign Affairs on the Situation in Korea", {"author": ["ministry-of-foreign-affairs"]}, None),
+    ("Cable No. 4581 from Filippov [Stalin] to Zhou Enlai, via Roshchin",
+     {"sender": ["joseph-stalin"], "recipient": ["zhou-enlai"], "intermediary": ["nikolai-roshchin"]}, None),
+    ("Telegram from Mao Zedong to Filippov [Stalin], Relayed by Roshchin",
+     {"sender": ["mao-zedong"], "recipient": ["joseph-stalin"], "intermediary": ["nikolai-roshchin"]}, None),
+    ("Telegram from Roshchin in Beijing to Filippov [Stalin]",
+     {"sender": ["nikolai-roshchin"], "recipient": ["joseph-stalin"]}, None),
+    ("Message from Stalin to Mao Zedong Congratulating the Founding of the PRC",
+     {"sender": ["joseph-stalin"], "recipient": ["mao-zedong"]}, None),
+    ("Notes of Meeting between Stalin and Zhou Enlai", {"participant": ["joseph-stalin", "zhou-enlai"]}, None),
+    ("Telegram from Kovalev to Filippov [Stalin] (Relaying a Message from Mao Zedong)",
+     {"sender": ["mao-zedong"], "recipient": ["joseph-stalin"], "intermediary": ["ivan-kovalev"]}, None),
 ])
 def test_titles_found_in_generated_corpora(title: str, roles: dict, place: str | None, auth: Authorities) -> None:
     res = Resolver(auth).resolve(Record(title=title, printed_date="1950", key="t", sources=[Location("t", 1)]))

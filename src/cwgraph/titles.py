@@ -324,6 +324,10 @@ def _name_ref(chunk: str, lexicon: Lexicon) -> tuple[NameRef, list[NameRef]]:
     written = " ".join(_unmask(masked, groups).split())
     if kept_groups:
         bracket = kept_groups[0]
+    if lexicon.kind_of(_strip_honorifics(base)) is None \
+            and (where := re.search(r"\s+(?:in|at)\s+(?:the\s+)?([A-Z][\w'’. -]*)$", base)) \
+            and lexicon.kind_of(where.group(1).strip()) == "place":
+        base = base[: where.start()]  # "Roshchin in Beijing"
     if re.match(r"^the\s+[A-Z]", base) and lexicon.kind_of(base[4:]) is None and not _ROLE_THEN_NAME.search(base):
         name, role = base[4:], None  # "the Ministry of Foreign Affairs": an institution, kept whole
     else:
@@ -374,6 +378,10 @@ def _find_arrow(masked: str, word: str) -> list[int]:
     return out
 
 
+_CHANNEL = re.compile(r"^(?:via|through|(?:relayed|transmitted|forwarded|conveyed|sent|delivered)\s+(?:by|through|via))\s+"
+                      r"(.+)$", re.I)
+
+
 def _split_tail(text: str, lexicon: Lexicon, reading: TitleReading) -> str:
     """Cut a recipient list at a trailing place, subject phrase or clause; record them."""
     masked, groups = _mask_brackets(text)
@@ -395,6 +403,11 @@ def _split_tail(text: str, lexicon: Lexicon, reading: TitleReading) -> str:
             continue
         if known == "place" and reading.place is None:
             reading.place = bare
+            continue
+        channel = _CHANNEL.match(raw)
+        if channel:  # "…, via Roshchin", "…, Relayed by Roshchin"
+            refs, vias = _names(channel.group(1), lexicon)
+            reading.intermediaries.extend(refs + vias)
             continue
         # subject phrase: everything from here on
         rest = ",".join(_unmask(s, groups) for s in segments[i:]).strip()
@@ -583,7 +596,9 @@ def _place_in_phrase(text: str, lexicon: Lexicon, reading: TitleReading) -> None
 _SUBJECT_SPLIT = re.compile(
     r"\s+(?:on|about|regarding|concerning|re:|with regard to|with respect to|in connection with|"
     r"transmitting|conveying|relaying|forwarding|enclosing|containing|requesting|reporting|asking|informing|"
-    r"approving|proposing|explaining|answering|replying)\s+", re.I)
+    r"approving|proposing|explaining|answering|replying|congratulating|discussing|thanking|announcing|expressing|"
+    r"inviting|agreeing|suggesting|describing|outlining|accepting|rejecting|confirming|acknowledging|instructing|"
+    r"urging|warning|protesting|recommending|summarizing|summarising)\s+", re.I)
 
 
 def _cut_subject(text: str, reading: TitleReading, lexicon: Lexicon) -> str:
@@ -598,10 +613,16 @@ def _cut_subject(text: str, reading: TitleReading, lexicon: Lexicon) -> str:
     return _unmask(masked[: m.start()], groups)
 
 
+_BRACKETED_MESSAGE = re.compile(
+    r"\s*[(\[]((?:containing|transmitting|relaying|forwarding|conveying|enclosing|with)\s+(?:an?|the)\s+"
+    r"(?:message|letter|telegram|cable|note)s?\s+from\s[^()\[\]]*)[)\]]", re.I)
+
+
 def _correspondence(rest: str, sep: str | None, lexicon: Lexicon, reading: TitleReading) -> None:
     """``X to Y`` (after ',' or no type), ``from X to Y``, ``to Y from X``; with message clauses."""
     message_author: str | None = None
     message_to: str | None = None
+    rest = _BRACKETED_MESSAGE.sub(r", \1", rest)  # "(Relaying a Message from Mao Zedong)"
     masked, groups = _mask_brackets(rest)
     if m := _MESSAGE_CLAUSE.search(masked):
         clause = masked[m.start("author"):]
