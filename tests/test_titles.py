@@ -116,6 +116,9 @@ def test_title_without_correspondents() -> None:
     ("Message from Stalin to Mao Zedong Congratulating the Founding of the PRC",
      {"sender": ["joseph-stalin"], "recipient": ["mao-zedong"]}, None),
     ("Notes of Meeting between Stalin and Zhou Enlai", {"participant": ["joseph-stalin", "zhou-enlai"]}, None),
+    ("Mao Zedong's Telegram to Stalin", {"sender": ["mao-zedong"], "recipient": ["joseph-stalin"]}, None),
+    ("Letter to Mao Zedong from Stalin, via Kovalev",
+     {"sender": ["joseph-stalin"], "recipient": ["mao-zedong"], "intermediary": ["ivan-kovalev"]}, None),
     ("Telegram from Kovalev to Filippov [Stalin] (Relaying a Message from Mao Zedong)",
      {"sender": ["mao-zedong"], "recipient": ["joseph-stalin"], "intermediary": ["ivan-kovalev"]}, None),
 ])

@@ -340,6 +340,10 @@ def _names(text: str, lexicon: Lexicon) -> tuple[list[NameRef], list[NameRef]]:
     refs: list[NameRef] = []
     vias: list[NameRef] = []
     for chunk in split_name_list(text, lexicon):
+        if m := re.match(r"^\s*via\s+(.+)$", chunk, re.I):  # "Stalin, via Kovalev": a channel in a name list
+            ref, chunk_vias = _name_ref(m.group(1), lexicon)
+            vias.extend([ref, *chunk_vias] if ref.name else chunk_vias)
+            continue
         ref, chunk_vias = _name_ref(chunk, lexicon)
         if ref.name:
             refs.append(ref)
@@ -556,6 +560,9 @@ def parse_title(title: str, lexicon: Lexicon | None = None) -> TitleReading:
         return reading
 
     _correspondence(rest, sep, lexicon, reading)
+    if possessive_author and reading.recipients and not reading.senders:
+        # "Mao Zedong's Telegram to Stalin": the author of a letter is its sender
+        reading.senders, reading.authors = reading.authors, []
     if not reading.is_correspondence and reading.doc_type is None and not reading.participants:
         reading.subject = rest
         reading.mentions.extend(_scan_mentions(rest, lexicon))
