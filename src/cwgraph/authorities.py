@@ -217,12 +217,9 @@ def load_authorities(folder: Path, display_root: Path | None = None) -> Authorit
 
 def _display(path: Path, root: Path) -> str:
     """Relative to the project, else to the folder above the authority folder (never absolute)."""
-    for base in (root, path.parent.parent):
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
-    return path.name
+    from cwgraph.sources.discover import display_path
+
+    return display_path(path, root, path.parent)
 
 
 def _entity(kind: str, row: dict[str, str], loc: Location) -> Entity:

@@ -188,6 +188,8 @@ class ReleaseWriter:
 
     def write_lines(self, lines: Iterable[str], batch: int = 20000) -> Stats:
         """Consume sorted lines; parse them a batch of whole subjects at a time."""
+        from cwgraph.publish import _test_pause
+
         halfway = False
         pending: list[list[str]] = []
         size = 0
@@ -198,15 +200,11 @@ class ReleaseWriter:
                 self._flush(pending)
                 pending, size = [], 0
                 if not halfway:
-                    from cwgraph.publish import _test_pause
-
-                    _test_pause("mid-write")
+                    _test_pause("mid-write")  # tests kill the build here, with files half written
                     halfway = True
-        self._flush(pending)
         if not halfway:
-            from cwgraph.publish import _test_pause
-
             _test_pause("mid-write")
+        self._flush(pending)
         return self.stats
 
     def _flush(self, groups: list[list[str]]) -> None:
