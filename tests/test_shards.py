@@ -22,11 +22,14 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("workers,chunk", [(1, 7), (2, 5)])
+@pytest.mark.parametrize("workers,chunk,open_runs", [(1, 7, 200), (2, 5, 200), (1, 3, 4)])
 def test_output_does_not_depend_on_chunks_or_workers(built: tuple[BuildResult, Path], tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch, workers: int, chunk: int) -> None:
+                                                      monkeypatch: pytest.MonkeyPatch, workers: int, chunk: int,
+                                                      open_runs: int) -> None:
+    """(1, 3, 4): 21 run files merged four at a time, in two rounds, before the final merge."""
     _, reference = built
     monkeypatch.setattr(pipeline, "CHUNK", chunk)
+    monkeypatch.setattr(pipeline, "MAX_OPEN_RUNS", open_runs)
     build(out=tmp_path / "dist", workers=workers)
     assert _files(tmp_path / "dist") == _files(reference)
 

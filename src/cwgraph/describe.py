@@ -78,4 +78,4 @@ def describe_dataset(stats: Stats, dumps: Path, sources: list[tuple[str, Path]])
         g.add(src, "rdfs:label", display)
         if path.is_file():
             g.add(src, "cw:sha256", sha256_file(path))
-    return sorted(g.triples, key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
+    return sorted(g.to_ox(), key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))

@@ -1,16 +1,16 @@
 """The build: read → interpret/resolve → map → validate → publish, with rejects carried along.
 
-Records stream from the sources in chunks; each chunk is resolved, mapped and validated
-(in worker processes with ``workers > 1``) into a sorted run file. The triples that are
-not about one document (authorities, cover names, events, minted names, types) are
-mapped once. The runs are merged into one sorted stream that the release writers
-consume subject by subject, so memory grows with the entities, not the documents, and
-the bytes do not depend on the number of workers.
+Records stream from the sources in chunks; each chunk is resolved, mapped, rendered
+and validated (in worker processes with ``workers > 1``) into a run file of subject
+blocks. The triples that are not about one document (authorities, cover names,
+events, minted names, types) are mapped once. The runs and those blocks are merged
+into one stream in subject order that the release writer only concatenates, so
+memory grows with the entities, not the documents, and the bytes do not depend on
+the number of workers.
 """
 
 from __future__ import annotations
 
-import heapq
 import io
 import json
 import shutil
@@ -30,8 +30,18 @@ from cwgraph.publish import atomic_release, write_checksums, write_text
 from cwgraph.records import Reject
 from cwgraph.reports import reconciliation_tsv, rejects_jsonl
 from cwgraph.resolve import LocalEntity, LocalRegistry, Resolved, Resolver
-from cwgraph.serialize import ReleaseWriter, jsonld_context
-from cwgraph.shards import ChunkOutput, ShardContext, new_workdir, run_chunks, triple_lines
+from cwgraph.serialize import (
+    Block,
+    ReleaseWriter,
+    Renderer,
+    Stats,
+    jsonld_context,
+    merge_blocks,
+    read_run,
+    render_blocks,
+    write_run,
+)
+from cwgraph.shards import ChunkOutput, ShardContext, new_workdir, run_chunks
 from cwgraph.sources import ReadResult
 from cwgraph.sources.discover import iter_records
 from cwgraph.validate import Finding, Report
@@ -153,18 +163,23 @@ def _static_types(lines: list[str]) -> list[str]:
     return [line for line in lines if " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line]
 
 
-def _merged(runs: list[Path], extra: list[str]) -> Iterator[str]:
-    """One sorted stream of unique lines from the sorted run files and a sorted list."""
-    files = [open(run, encoding="utf-8") for run in runs]
-    try:
-        previous = None
-        for line in heapq.merge(*files, extra):
-            if line != previous:
-                yield line
-                previous = line
-    finally:
-        for f in files:
-            f.close()
+MAX_OPEN_RUNS = 200  # run files merged at once; more are merged in rounds (open-file limits are often 1024)
+
+
+def _merge_rounds(runs: list[Path], workdir: Path) -> list[Path]:
+    """Fewer run files holding the same blocks, so the final merge opens at most MAX_OPEN_RUNS."""
+    level = 0
+    while len(runs) > MAX_OPEN_RUNS:
+        merged = []
+        for start in range(0, len(runs), MAX_OPEN_RUNS):
+            group = runs[start:start + MAX_OPEN_RUNS]
+            target = workdir / f"merge-{level}-{start:06d}.blocks"
+            write_run(target, merge_blocks(*(read_run(r) for r in group)))
+            for r in group:
+                r.unlink()
+            merged.append(target)
+        runs, level = merged, level + 1
+    return runs
 
 
 def build(sources: list[Path] | None = None, out: Path | None = None, authorities: Path | None = None,
@@ -180,7 +195,7 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
     # the graph outside the documents that does not depend on them: known before any record
     static = Triples()
     map_globals(static, auth, LocalRegistry(), {}, [], set())
-    static_lines = triple_lines(static)
+    static_lines = static.lines()
 
     workdir = new_workdir(out.parent)
     try:
@@ -192,10 +207,18 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
         used: dict[str, list[str]] = {}
         findings: list[Finding] = []
         runs: list[Path] = []
+        letter_runs: list[Path] = []
+        counts: dict[str, int] = {}
+        stats = Stats()
         records = iter_records(sources, project_root(), read)
         for chunk in run_chunks(records, context, workers, CHUNK):
             _collect(chunk, result, local, attested, meetings, used, findings)
+            stats.update(chunk.stats)
             runs.append(chunk.run)
+            if chunk.letters is not None:
+                letter_runs.append(chunk.letters)
+            for iri, n in chunk.counts.items():
+                counts[iri] = counts.get(iri, 0) + n
             if progress:
                 print(f"\r{read.read} records read, {result.published} mapped", end="", file=sys.stderr, flush=True)
         if progress:
@@ -211,7 +234,8 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
         # the rest of the graph outside the documents, now that the documents are known
         g = Triples()
         map_globals(g, auth, local, attested, sorted(meetings), set())
-        global_lines = triple_lines(g)
+        global_pairs = g.sorted_triples()
+        global_lines = [line for line, _ in global_pairs]
         if validate:
             from cwgraph.validate import load_shapes, validate_partition
 
@@ -225,7 +249,10 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
             if not result.report.conforms:
                 return result
         with atomic_release(out) as release:
-            _publish(release.folder, runs, global_lines, result, auth, local, used, sources)
+            runs = _merge_rounds(runs, workdir)
+            blocks = merge_blocks(*(read_run(r) for r in runs), render_blocks(global_pairs, Renderer(BASE_IRI), stats))
+            exports = _Exports(letter_runs, global_lines, counts, workdir)
+            _publish(release.folder, blocks, stats, exports, result, auth, local, used, sources, progress)
         result.out = out
         return result
     finally:
@@ -246,19 +273,37 @@ def _collect(chunk: ChunkOutput, result: BuildResult, local: LocalRegistry, atte
         mine.extend(docs[: max(0, 50 - len(mine))])
 
 
-def _publish(folder: Path, runs: list[Path], global_lines: list[str], result: BuildResult, auth: Authorities,
-             local: LocalRegistry, used: dict[str, list[str]], sources: list[Path]) -> None:
+@dataclass
+class _Exports:
+    """What the exports need from the chunks and the rest of the graph."""
+
+    letter_runs: list[Path]
+    global_lines: list[str]
+    counts: dict[str, int]
+    workdir: Path
+
+
+def _publish(folder: Path, blocks: Iterator[Block], stats: Stats, exports: _Exports, result: BuildResult,
+             auth: Authorities, local: LocalRegistry, used: dict[str, list[str]], sources: list[Path],
+             progress: bool = False) -> None:
+    def report(subjects: int) -> None:
+        print(f"\rwriting the dumps: {subjects} subjects", end="", file=sys.stderr, flush=True)
+
     writer = ReleaseWriter(folder, BASE_IRI)
     try:
-        stats = writer.write_lines(_merged(runs, global_lines))
+        writer.write_blocks(blocks, report if progress else None)
     finally:
         writer.close()
+    if progress:
+        print(file=sys.stderr)
     result.triples = stats.triples
     write_text(folder / "context.jsonld", json.dumps(jsonld_context(BASE_IRI), indent=2, sort_keys=True) + "\n")
     from cwgraph.config import DATASET
-    from cwgraph.exports import write_exports
+    from cwgraph.exports import write_exports_from_runs
 
-    write_exports(folder, published=DATASET.issued)  # CMIF, GEXF, GraphML, pictures, Mix'n'match, BEACON
+    # CMIF, GEXF, GraphML, pictures, Mix'n'match, BEACON
+    write_exports_from_runs(folder, exports.letter_runs, exports.global_lines, exports.counts,
+                            published=DATASET.issued, workdir=exports.workdir)
     files = [(name, _source_path(name, sources)) for name in result.source_files]
     void = describe_dataset(stats, folder, files)
     buf = io.BytesIO()

@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, SH
 
-__all__ = ["CompiledShapes", "Index", "NativeResult", "UnsupportedShape", "compile_shapes"]
+__all__ = ["CompiledShapes", "Index", "NativeResult", "UnsupportedShape", "compile_shapes", "type_context"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _KNOWN = {str(SH[x]) for x in (
     "targetClass", "property", "path", "class", "datatype", "nodeKind", "pattern", "flags", "minLength", "in",
     "minCount", "maxCount", "equals", "lessThanOrEquals", "node", "or", "not", "qualifiedValueShape",
@@ -47,23 +49,72 @@ def _term(t: ox.NamedNode | ox.Literal | ox.BlankNode) -> Term:
     return ("L", t.value, t.datatype.value if not t.language else RDF_LANGSTRING, t.language or "")
 
 
-class Index:
-    """Outgoing and incoming edges and types of every node of a partition."""
+class _Types(dict):
+    """Types of a partition's nodes, falling back on (and adding to) the types of the context."""
 
-    def __init__(self, data: str) -> None:
-        self.out: dict[Term, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
-        self.inv: dict[Term, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
-        self.types: dict[Term, set[str]] = defaultdict(set)
-        self.by_type: dict[str, list[Term]] = defaultdict(list)
-        rdf_type = str(RDF.type)
-        for triple in ox.parse(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
-            s, p, o = _term(triple.subject), triple.predicate.value, _term(triple.object)
-            self.out[s][p].append(o)
-            self.inv[o][p].append(s)
+    def __init__(self, context: dict[Term, set[str]]) -> None:
+        super().__init__()
+        self.context = context
+
+    def get(self, node: Term, default: object = ()) -> object:  # type: ignore[override]
+        own = dict.get(self, node)
+        ctx = self.context.get(node)
+        if own is None:
+            return ctx if ctx is not None else default
+        return own | ctx if ctx else own
+
+
+class Index:
+    """Outgoing and incoming edges and types of every node of a partition.
+
+    ``context`` maps the nodes the partition points to (entities, concepts) to their
+    classes; it is built once per process and shared by every chunk's index.
+    """
+
+    def __init__(self, data: str = "", context: dict[Term, set[str]] | None = None,
+                 inverse: set[str] | None = None) -> None:
+        self.out: dict[Term, dict[str, list[Term]]] = {}
+        self.inv: dict[Term, dict[str, list[Term]]] = {}
+        self.context: dict[Term, set[str]] = context or {}
+        self.types: dict[Term, set[str]] = _Types(self.context)
+        self.by_type: dict[str, list[Term]] = {}
+        self.inverse = inverse  # the predicates inverse paths follow (None: all)
+        if data:
+            self.add((t.subject.value, t.predicate.value, _term(t.object))
+                     for t in ox.parse(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+
+    def add(self, triples: Iterable[tuple[str, str, Term]]) -> None:
+        """Index triples given as (subject IRI, predicate IRI, object term)."""
+        rdf_type = _RDF_TYPE
+        out, inv, types, by_type, inverse = self.out, self.inv, self.types, self.by_type, self.inverse
+        for subject, p, o in triples:
+            s = ("I", subject)
+            edges = out.get(s)
+            if edges is None:
+                out[s] = {p: [o]}
+            elif p in edges:
+                edges[p].append(o)
+            else:
+                edges[p] = [o]
+            if inverse is None or p in inverse:
+                inv.setdefault(o, {}).setdefault(p, []).append(s)
             if p == rdf_type and o[0] == "I":
-                if o[1] not in self.types[s]:
-                    self.by_type[o[1]].append(s)
-                self.types[s].add(o[1])
+                mine = dict.get(types, s)
+                if mine is None:
+                    mine = types[s] = set()
+                if o[1] not in mine:
+                    by_type.setdefault(o[1], []).append(s)
+                    mine.add(o[1])
+
+
+def type_context(lines: Iterable[str]) -> dict[Term, set[str]]:
+    """Node → classes from ``rdf:type`` lines (N-Triples), for :class:`Index`'s ``context``."""
+    types: dict[Term, set[str]] = defaultdict(set)
+    data = "".join(lines).encode("utf-8")
+    for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES):
+        if t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            types[_term(t.subject)].add(t.object.value)
+    return dict(types)
 
 
 @dataclass(frozen=True)
@@ -84,6 +135,7 @@ class _Shape:
     properties: list[_Shape] = field(default_factory=list)
     message: str = ""
     targets: list[str] = field(default_factory=list)
+    plan: list[tuple[int, object, str]] = field(default_factory=list)  # see _plan
 
 
 def _compile(g: rdflib.Graph, node: rdflib.term.Node, cache: dict[str, _Shape]) -> _Shape:
@@ -156,6 +208,9 @@ class CompiledShapes:
         cache: dict[str, _Shape] = {}
         self.targeted = [_compile(shapes, node, cache) for node in
                          sorted(set(shapes.subjects(SH.targetClass)), key=str)]
+        self.inverse = {p for shape in cache.values() for direction, p in (shape.path or ()) if direction != "out"}
+        for shape in cache.values():
+            shape.plan = _plan(shape)
         self._conforms_cache: dict[tuple[str, Term], bool] = {}
 
     def validate(self, index: Index, only: set[str] | None = None) -> list[NativeResult]:
@@ -209,57 +264,99 @@ class CompiledShapes:
 
     def _checks(self, shape: _Shape, focus: Term, values: list[Term], path: str) -> list[NativeResult]:
         out: list[NativeResult] = []
-        unique = list(dict.fromkeys(values))
-        for name, arg in shape.checks:
-            if name == "minCount" and len(unique) < arg:  # type: ignore[operator]
-                out.append(self._result(shape, focus, path, "MinCount"))
-            elif name == "maxCount" and len(unique) > arg:  # type: ignore[operator]
-                out.append(self._result(shape, focus, path, "MaxCount"))
-            elif name == "equals":
+        unique = values if len(values) < 2 else list(dict.fromkeys(values))
+        for code, arg, component in shape.plan:
+            if code == _VALUE:
+                for v in unique:
+                    if not arg(self, v):  # type: ignore[operator]
+                        out.append(self._result(shape, focus, path, component, v))
+            elif code == _MIN:
+                if len(unique) < arg:  # type: ignore[operator]
+                    out.append(self._result(shape, focus, path, component))
+            elif code == _MAX:
+                if len(unique) > arg:  # type: ignore[operator]
+                    out.append(self._result(shape, focus, path, component))
+            elif code == _EQUALS:
                 other = set(self._index.out.get(focus, {}).get(str(arg), ()))
                 for v in set(unique) ^ other:
-                    out.append(self._result(shape, focus, path, "Equals", v))
-            elif name == "lessThanOrEquals":
+                    out.append(self._result(shape, focus, path, component, v))
+            elif code == _LESS:
                 for v in unique:
                     for w in self._index.out.get(focus, {}).get(str(arg), ()):
                         if not _less_or_equal(v, w):
-                            out.append(self._result(shape, focus, path, "LessThanOrEquals", v))
-            elif name == "qualifiedValueShape":
-                minimum = next((a for n, a in shape.checks if n == "qualifiedMinCount"), 0)
-                conforming = sum(1 for v in unique if self._conforms(arg, v))  # type: ignore[arg-type]
-                if conforming < minimum:  # type: ignore[operator]
-                    out.append(self._result(shape, focus, path, "QualifiedMinCount"))
-            elif name in ("minCount", "maxCount", "qualifiedMinCount"):
-                continue
-            else:
-                for v in unique:
-                    if not self._value_ok(name, arg, v):
-                        out.append(self._result(shape, focus, path, name[0].upper() + name[1:], v))
+                            out.append(self._result(shape, focus, path, component, v))
+            elif code == _QUALIFIED:
+                value_shape, minimum = arg  # type: ignore[misc]
+                if sum(1 for v in unique if self._conforms(value_shape, v)) < minimum:
+                    out.append(self._result(shape, focus, path, component))
         return out
 
-    def _value_ok(self, name: str, arg: object, v: Term) -> bool:
-        if name == "class":
-            return v[0] != "L" and arg in self._index.types.get(v, ())
-        if name == "datatype":
+
+_VALUE, _MIN, _MAX, _EQUALS, _LESS, _QUALIFIED = range(6)
+
+
+def _plan(shape: _Shape) -> list[tuple[int, object, str]]:
+    """The shape's checks in their order, each as (kind, argument, component); value checks carry a
+    test of one value, so evaluation does not dispatch on the component's name for every value."""
+    plan: list[tuple[int, object, str]] = []
+    for name, arg in shape.checks:
+        component = name[0].upper() + name[1:]
+        if name == "minCount":
+            plan.append((_MIN, arg, component))
+        elif name == "maxCount":
+            plan.append((_MAX, arg, component))
+        elif name == "equals":
+            plan.append((_EQUALS, arg, component))
+        elif name == "lessThanOrEquals":
+            plan.append((_LESS, arg, component))
+        elif name == "qualifiedValueShape":
+            minimum = next((a for n, a in shape.checks if n == "qualifiedMinCount"), 0)
+            plan.append((_QUALIFIED, (arg, minimum), "QualifiedMinCount"))
+        elif name == "qualifiedMinCount":
+            continue
+        else:
+            plan.append((_VALUE, _value_test(name, arg), component))
+    return plan
+
+
+def _value_test(name: str, arg: object) -> object:
+    """A test of one value against one component (``self`` is the evaluator)."""
+    if name == "class":
+        def test(self: CompiledShapes, v: Term) -> bool:
+            if v[0] == "L":
+                return False
+            index = self._index
+            return arg in dict.get(index.types, v, ()) or arg in index.context.get(v, ())  # type: ignore[operator]
+    elif name == "datatype":
+        def test(self: CompiledShapes, v: Term) -> bool:
             return v[0] == "L" and v[2] == arg and _well_formed(v)
-        if name == "nodeKind":
-            kind = str(arg).rsplit("#", 1)[-1]
-            allowed = {"IRI": "I", "Literal": "L", "BlankNode": "B", "BlankNodeOrIRI": "BI",
-                       "IRIOrLiteral": "IL", "BlankNodeOrLiteral": "BL"}[kind]
+    elif name == "nodeKind":
+        allowed = {"IRI": "I", "Literal": "L", "BlankNode": "B", "BlankNodeOrIRI": "BI",
+                   "IRIOrLiteral": "IL", "BlankNodeOrLiteral": "BL"}[str(arg).rsplit("#", 1)[-1]]
+
+        def test(self: CompiledShapes, v: Term) -> bool:
             return v[0] in allowed
-        if name == "pattern":
-            return v[0] != "B" and bool(arg.search(v[1]))  # type: ignore[union-attr]
-        if name == "minLength":
+    elif name == "pattern":
+        def test(self: CompiledShapes, v: Term) -> bool:
+            return v[0] != "B" and bool(arg.search(v[1]))  # type: ignore[attr-defined]
+    elif name == "minLength":
+        def test(self: CompiledShapes, v: Term) -> bool:
             return v[0] != "B" and len(v[1]) >= arg  # type: ignore[operator]
-        if name == "in":
+    elif name == "in":
+        def test(self: CompiledShapes, v: Term) -> bool:
             return v in arg  # type: ignore[operator]
-        if name == "node":
+    elif name == "node":
+        def test(self: CompiledShapes, v: Term) -> bool:
             return self._conforms(arg, v)  # type: ignore[arg-type]
-        if name == "not":
+    elif name == "not":
+        def test(self: CompiledShapes, v: Term) -> bool:
             return not self._conforms(arg, v)  # type: ignore[arg-type]
-        if name == "or":
-            return any(self._conforms(s, v) for s in arg)  # type: ignore[union-attr]
+    elif name == "or":
+        def test(self: CompiledShapes, v: Term) -> bool:
+            return any(self._conforms(s, v) for s in arg)  # type: ignore[attr-defined]
+    else:
         raise UnsupportedShape(name)
+    return test
 
 
 _DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")

@@ -1,11 +1,13 @@
-"""Records in shards: resolve, map and validate a chunk of documents, in worker processes.
+"""Records in shards: resolve, map, render and validate a chunk of documents, in worker processes.
 
-A chunk's documents become sorted N-Triples lines in a run file; what the graph needs
-beyond the documents (minted names, cover-name attestations, meetings of a visit or
-a negotiation) comes back as small aggregates. Each chunk is validated on its own:
-the shapes are local to a document and its parts, so a chunk's triples plus the
-types of the entities they point to are all a shape can see. Findings are kept only
-for the chunk's own nodes. The output does not depend on how records were chunked.
+A chunk's documents become blocks — one subject with its N-Triples lines, Turtle
+statement and JSON-LD node, already rendered (:mod:`cwgraph.serialize`) — in a run
+file in subject order; what the graph needs beyond the documents (minted names,
+cover-name attestations, meetings of a visit or a negotiation) comes back as small
+aggregates. Each chunk is validated on its own: the shapes are local to a document
+and its parts, so a chunk's triples plus the types of the entities they point to
+(indexed once per process) are all a shape can see. Findings are kept only for the
+chunk's own nodes. The output does not depend on how records were chunked.
 """
 
 from __future__ import annotations
@@ -17,22 +19,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cwgraph.authorities import Authorities, load_authorities
+from cwgraph.config import BASE_IRI
 from cwgraph.errors import CwgraphError
 from cwgraph.ids import entity_iri
 from cwgraph.mapping import Triples, map_document, meetings_of
 from cwgraph.records import Record, Reject
 from cwgraph.resolve import LocalEntity, Resolver
+from cwgraph.serialize import Renderer, Stats, render_blocks, write_run
 from cwgraph.validate import Finding
 
-__all__ = ["ChunkOutput", "ShardContext", "chunked", "process_chunk", "run_chunks", "triple_lines"]
+__all__ = ["ChunkOutput", "ShardContext", "chunked", "process_chunk", "run_chunks"]
 
-RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+CRM = "http://www.cidoc-crm.org/cidoc-crm/"
 MAX_DOCS_PER_ENTITY = 50  # documents listed per unlinked entity in the reconciliation report
-
-
-def triple_lines(g: Triples) -> list[str]:
-    """Sorted, unique N-Triples lines."""
-    return sorted({f"{t} .\n" for t in g.triples})
 
 
 @dataclass
@@ -48,9 +47,12 @@ class ShardContext:
 
 @dataclass
 class ChunkOutput:
-    run: Path
+    run: Path  # the chunk's blocks (:func:`cwgraph.serialize.write_run`), in subject order
     published: int = 0
     lines: int = 0
+    stats: Stats = field(default_factory=Stats)
+    letters: Path | None = None  # the chunk's letter run (:mod:`cwgraph.exports.chunks`)
+    counts: dict[str, int] = field(default_factory=dict)  # entity IRI → documents referring to it
     rejects: list[Reject] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     local: dict[str, LocalEntity] = field(default_factory=dict)
@@ -69,10 +71,13 @@ def _init(context: ShardContext) -> None:
         return
     _STATE["context"] = context
     _STATE["auth"] = load_authorities(context.authorities, context.root)
+    _STATE["renderer"] = Renderer(BASE_IRI)
     if context.validate:
+        from cwgraph.shacl import type_context
         from cwgraph.validate import _crm_schema, load_shapes
 
         _STATE["shapes"] = load_shapes()
+        _STATE["types"] = type_context(context.static_types)
         _crm_schema()  # parse the CRM RDFS once, before any fork
 
 
@@ -84,7 +89,7 @@ def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
     assert isinstance(context, ShardContext) and isinstance(auth, Authorities)
     resolver = Resolver(auth)
     g = Triples()
-    out = ChunkOutput(run=context.workdir / f"run-{index:06d}.nt")
+    out = ChunkOutput(run=context.workdir / f"run-{index:06d}.blocks")
     for record in records:
         try:
             res = resolver.resolve(record)
@@ -103,17 +108,25 @@ def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
                 docs.append(doc)
         out.published += 1
     out.local = resolver.local.entities
-    lines = triple_lines(g)
-    out.lines = len(lines)
-    with open(out.run, "w", encoding="utf-8", newline="\n") as f:
-        f.writelines(lines)
-    if context.validate and lines:
-        from cwgraph.validate import validate_partition
+    pairs = g.sorted_triples()
+    out.lines = len(pairs)
+    renderer = _STATE["renderer"]
+    assert isinstance(renderer, Renderer)
+    write_run(out.run, render_blocks(pairs, renderer, out.stats))
+    if pairs:
+        from cwgraph.exports import chunk_exports
 
-        local_types = [f"<{entity_iri('actor' if e.kind == 'actor' else 'local-place', e.id)}> {RDF_TYPE} "
-                       f"<http://www.cidoc-crm.org/cidoc-crm/{'E39_Actor' if e.kind == 'actor' else 'E53_Place'}> .\n"
-                       for e in out.local.values()]
-        out.findings = validate_partition(lines, context.static_types + local_types, _STATE["shapes"])
+        exports = chunk_exports([line for line, _ in pairs])
+        out.letters = exports.write_letters(context.workdir / f"letters-{index:06d}.jsonl")
+        out.counts = exports.counts
+    if context.validate and pairs:
+        from cwgraph.validate import validate_triples
+
+        types = dict(_STATE["types"])  # type: ignore[call-overload]
+        for e in out.local.values():
+            node = ("I", entity_iri("actor" if e.kind == "actor" else "local-place", e.id))
+            types[node] = {CRM + ("E39_Actor" if e.kind == "actor" else "E53_Place")}
+        out.findings = validate_triples([t for _, t in pairs], types, _STATE["shapes"])  # type: ignore[arg-type]
     return out
 
 

@@ -50,7 +50,11 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     for m in _WORD.finditer(text):
         word = m.group(0)
         start, end = m.start(), m.end()
-        trimmed = re.sub(r"[’']s?$", "", word.rstrip(".,"))  # possessives: Stalin's, Mao’s
+        trimmed = word.rstrip(".,")
+        if trimmed.endswith(("'s", "’s")):  # possessives: Stalin's, Mao’s
+            trimmed = trimmed[:-2]
+        elif trimmed.endswith(("'", "’")):
+            trimmed = trimmed[:-1]
         if not trimmed:
             continue
         out.append((trimmed, start, start + len(trimmed)))
@@ -127,23 +131,25 @@ def find_cover_statements(text: str, auth: Authorities) -> list[CoverStatement]:
     statements: list[CoverStatement] = []
     for sm in _SENTENCE.finditer(text):
         sentence = sm.group(0)
+        phrases = [m for rx in (_USING, _ACTING) for m in rx.finditer(sentence)]
+        if not phrases and "(" not in sentence and "[" not in sentence:
+            continue  # neither a phrase nor a bracket: no statement can be made here
         mentions = find_mentions(sentence, auth)
         persons = [m for m in mentions if m.entity.kind == "person"]
         person_starts = [p.start for p in persons]
         person_ends = [p.end for p in persons]  # mentions do not overlap: both lists are sorted
-        for rx in (_USING, _ACTING):
-            for m in rx.finditer(sentence):
-                cover = _cover_for(m.group("cover").strip(".,"), auth)
-                if cover is None:
-                    continue
-                before = bisect.bisect_right(person_ends, m.start())  # persons ending before the phrase
-                after = bisect.bisect_left(person_starts, m.end())  # the first person after it
-                bearer = persons[before - 1] if before else (persons[after] if after < len(persons) else None)
-                # the namesake is not the bearer ("using the name of Fyodor Kuznetsov")
-                if bearer is not None and m.start("cover") <= bearer.start < m.end("cover"):
-                    bearer = None
-                statements.append(CoverStatement(cover, bearer.entity if bearer else None,
-                                                 bearer.written if bearer else None, sentence.strip()))
+        for m in phrases:
+            cover = _cover_for(m.group("cover").strip(".,"), auth)
+            if cover is None:
+                continue
+            before = bisect.bisect_right(person_ends, m.start())  # persons ending before the phrase
+            after = bisect.bisect_left(person_starts, m.end())  # the first person after it
+            bearer = persons[before - 1] if before else (persons[after] if after < len(persons) else None)
+            # the namesake is not the bearer ("using the name of Fyodor Kuznetsov")
+            if bearer is not None and m.start("cover") <= bearer.start < m.end("cover"):
+                bearer = None
+            statements.append(CoverStatement(cover, bearer.entity if bearer else None,
+                                             bearer.written if bearer else None, sentence.strip()))
         # "Terebin (Andrei Orlov)", "Kuznetsov (Stalin)", "Filippov [Stalin]", "Kuznetsov's (Stalin's)"
         for mention in mentions:
             if mention.entity.kind != "cover":

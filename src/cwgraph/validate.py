@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import re
 
@@ -22,6 +23,9 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS
 from cwgraph.config import project_path
 from cwgraph.errors import ValidationFailed
 from cwgraph.namespaces import CRM, CW
+
+if TYPE_CHECKING:
+    from cwgraph.shacl import CompiledShapes
 
 __all__ = ["Finding", "Report", "check_crm_terms", "load_shapes", "validate_graph", "validate_partition",
            "validate_path"]
@@ -116,15 +120,22 @@ def _shacl(data: rdflib.Graph, shapes: rdflib.Graph) -> list[Finding]:
 _COMPILED: dict[int, object] = {}
 
 
+def _compiled(shapes: rdflib.Graph) -> CompiledShapes:
+    from cwgraph.shacl import CompiledShapes
+
+    compiled = _COMPILED.get(id(shapes))
+    if compiled is None:
+        compiled = _COMPILED[id(shapes)] = CompiledShapes(shapes)
+    assert isinstance(compiled, CompiledShapes)
+    return compiled
+
+
 def _native(index: object, shapes: rdflib.Graph, sources_of: dict[str, str], only: set[str]) -> list[Finding]:
     """The compiled SHACL Core evaluator (:mod:`cwgraph.shacl`) over a partition's index."""
     from cwgraph.shacl import CompiledShapes, Index
 
     assert isinstance(index, Index)
-    compiled = _COMPILED.get(id(shapes))
-    if compiled is None:
-        compiled = _COMPILED[id(shapes)] = CompiledShapes(shapes)
-    assert isinstance(compiled, CompiledShapes)
+    compiled = _compiled(shapes)
     findings = []
     for r in compiled.validate(index, only):
         message = r.message or f"{r.component} constraint of {r.shape} violated"
@@ -218,17 +229,36 @@ def validate_partition(lines: list[str], context: list[str], shapes: rdflib.Grap
     so the findings are those of a whole-graph validation restricted to the partition.
     """
     own = {line.split(" ", 1)[0][1:-1] for line in lines}
-    text = "".join(lines) + "".join(context)
     if engine == "pyshacl":
+        text = "".join(lines) + "".join(context)
         data = rdflib.Graph()
         data.parse(data=text, format="nt")
         findings = _shacl(data, shapes) + check_crm_terms(data)
         return [f for f in findings if f.focus in own or f.check == "crm" and f.source == "(vocabulary)"]
-    from cwgraph.shacl import Index
+    from cwgraph.shacl import Index, type_context
 
-    index = Index(text)
+    index = Index("".join(lines), type_context(context))
     sources_of = _line_sources(lines)
     return _native(index, shapes, sources_of, own) + _check_crm_index(index, own, sources_of)
+
+
+def validate_triples(triples: list[tuple[str, str, tuple]], context: dict[tuple, set[str]],
+                     shapes: rdflib.Graph) -> list[Finding]:
+    """:func:`validate_partition` on triples as the mapping emits them (:mod:`cwgraph.terms`);
+    ``context`` is :func:`cwgraph.shacl.type_context` of what they point to, built once."""
+    from cwgraph.shacl import Index
+
+    index = Index(context=context, inverse=_compiled(shapes).inverse)
+    index.add(triples)
+    own = {s for s, _, _ in triples}
+    sources_of: dict[str, str] = {}
+    for s, p, o in triples:
+        if p == _SOURCE_RECORD:
+            sources_of[s] = min(sources_of.get(s, o[1]), o[1])
+    return _native(index, shapes, sources_of, own) + _check_crm_index(index, own, sources_of)
+
+
+_SOURCE_RECORD = "https://w3id.org/cwgraph/vocab#sourceRecord"
 
 
 _SOURCE_LINE = re.compile(r'^<([^>]+)> <https://w3id\.org/cwgraph/vocab#sourceRecord> "([^"]*)"')

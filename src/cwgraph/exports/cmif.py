@@ -13,6 +13,7 @@ TEI Correspondence SIG's schema (``cmi-customization.rng``).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
@@ -20,7 +21,7 @@ from lxml import etree
 from cwgraph.config import BASE_IRI, DATASET
 from cwgraph.exports.letters import Letter, Party
 
-__all__ = ["TEI_NS", "cmif_document", "write_cmif"]
+__all__ = ["TEI_NS", "CmifWriter", "cmif_document", "write_cmif"]
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -85,8 +86,21 @@ def _note_for(letter: Letter) -> str | None:
     return " ".join(parts)
 
 
-def cmif_document(letters: list[Letter], *, published: str, url: str | None = None) -> etree._ElementTree:
-    """The CMIF TEI document for ``letters`` (already in date order)."""
+def _correspdesc(parent: etree._Element, letter: Letter, source: str) -> etree._Element:
+    desc = _el(parent, "correspDesc", ref=letter.iri, source=source)
+    sent = _action(desc, "sent", letter.senders)
+    for iri, label, wd in letter.places:
+        _el(sent, "placeName", label, ref=" ".join(r for r in (wd, iri) if r))
+    _date(sent, letter)
+    _action(desc, "received", letter.recipients)
+    note = _note_for(letter)
+    if note:
+        _el(desc, "note", note)
+    return desc
+
+
+def cmif_document(letters: Iterable[Letter], *, published: str, url: str | None = None) -> etree._ElementTree:
+    """The CMIF TEI document for ``letters`` (already in date order), in memory."""
     tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     header = _el(tei, "teiHeader")
     file_desc = _el(header, "fileDesc")
@@ -102,32 +116,70 @@ def cmif_document(letters: list[Letter], *, published: str, url: str | None = No
     _el(availability, "licence", "This file is licensed under the terms of the Creative-Commons-License CC BY 4.0",
         target=DATASET.license)
     source_desc = _el(file_desc, "sourceDesc")
-    bibl_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{BASE_IRI}collection/{DATASET.slug}"))
     bibl = _el(source_desc, "bibl", type="online")
-    bibl.set(f"{{{XML_NS}}}id", f"id-{bibl_id}" if bibl_id[0].isdigit() else bibl_id)
+    bibl.set(f"{{{XML_NS}}}id", _bibl_id())
     bibl.text = f"{DATASET.title}. Wilson Center Digital Archive, published as linked data by {DATASET.publisher}. "
     _el(bibl, "ref", f"{BASE_IRI}collection/{DATASET.slug}", target=f"{BASE_IRI}collection/{DATASET.slug}")
     profile = _el(header, "profileDesc")
-    source = "#" + bibl.get(f"{{{XML_NS}}}id", "")
     for letter in letters:
-        desc = _el(profile, "correspDesc", ref=letter.iri, source=source)
-        sent = _action(desc, "sent", letter.senders)
-        for iri, label, wd in letter.places:
-            _el(sent, "placeName", label, ref=" ".join(r for r in (wd, iri) if r))
-        _date(sent, letter)
-        _action(desc, "received", letter.recipients)
-        note = _note_for(letter)
-        if note:
-            _el(desc, "note", note)
+        _correspdesc(profile, letter, "#" + _bibl_id())
     text = _el(tei, "text")
     body = _el(text, "body")
     _el(body, "p")
     return etree.ElementTree(tei)
 
 
-def write_cmif(letters: list[Letter], path: Path, *, published: str) -> Path:
-    """Write the CMIF file (UTF-8, indented, deterministic)."""
-    tree = cmif_document(letters, published=published)
+def _bibl_id() -> str:
+    bibl_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{BASE_IRI}collection/{DATASET.slug}"))
+    return f"id-{bibl_id}" if bibl_id[0].isdigit() else bibl_id
+
+
+def _serialise(tree: etree._ElementTree) -> bytes:
     etree.indent(tree, space="  ")
-    path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+class CmifWriter:
+    """Writes the CMIF file one letter at a time (in date order), the same bytes as :func:`cmif_document`
+    indented and serialised whole: each ``correspDesc`` is indented at its depth and written on its own."""
+
+    DEPTH = 3  # TEI > teiHeader > profileDesc > correspDesc
+    EMPTY = b"<profileDesc/>"
+
+    def __init__(self, path: Path, *, published: str, url: str | None = None) -> None:
+        self.path = path
+        self.head, self.tail = _serialise(cmif_document([], published=published, url=url)).split(self.EMPTY)
+        self.source = "#" + _bibl_id()
+        self.parent = etree.Element(f"{{{TEI_NS}}}profileDesc", nsmap={None: TEI_NS})
+        self.declaration = f' xmlns="{TEI_NS}"'.encode()
+        self.letters = 0
+        self.file = open(path, "wb")
+        self.file.write(self.head)
+
+    def add(self, letter: Letter) -> None:
+        if not self.letters:
+            self.file.write(b"<profileDesc>\n")
+        self.letters += 1
+        desc = _correspdesc(self.parent, letter, self.source)
+        etree.indent(desc, space="  ", level=self.DEPTH)
+        # serialised alone, the element declares the namespace its ancestors declare in the whole file
+        text = etree.tostring(desc, encoding="UTF-8", with_tail=False).replace(self.declaration, b"", 1)
+        self.parent.remove(desc)
+        self.file.write(b"  " * self.DEPTH + text + b"\n")
+
+    def close(self) -> Path:
+        self.file.write(b"  " * (self.DEPTH - 1) + b"</profileDesc>" if self.letters else self.EMPTY)
+        self.file.write(self.tail)
+        self.file.close()
+        return self.path
+
+
+def write_cmif(letters: Iterable[Letter], path: Path, *, published: str) -> Path:
+    """Write the CMIF file (UTF-8, indented, deterministic), reading ``letters`` once."""
+    writer = CmifWriter(path, published=published)
+    try:
+        for letter in letters:
+            writer.add(letter)
+    finally:
+        writer.close()
     return path

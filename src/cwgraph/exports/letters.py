@@ -1,15 +1,23 @@
-"""The correspondence as plain records, read from the published graph: who sent what to whom, how.
+"""The correspondence as plain records, read from the graph: who sent what to whom, how.
 
 Every export of the correspondence (CMIF, the network files, the picture) reads
 these records, never the triples, so they all agree. A *letter* is a document
 that documents a communication with a sender or a recipient; each party keeps
 the name as written and the cover name used, and the intermediaries are kept
 with theirs. Everything is sorted, so the exports are byte-reproducible.
+
+A letter is read in two steps, so that the documents can be read a chunk at a time:
+:func:`letter_skeletons` takes from a document's own triples everything but the names
+of what it points to (a :class:`LetterSkeleton` holds IRIs there), and :class:`Names`,
+built from the triples outside the documents, fills those in (:meth:`Names.letter`).
+Where the graph holds several values for one slot (two labels, two titles), the
+smallest is taken, so the choice never depends on a store's order.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,9 +26,16 @@ import pyoxigraph as ox
 from cwgraph.config import BASE_IRI
 from cwgraph.namespaces import PREFIXES, sparql_prologue
 
-__all__ = ["Entity", "Letter", "Party", "load_graph", "read_entities", "read_letters"]
+__all__ = ["Entity", "Letter", "LetterSkeleton", "Names", "Party", "document_counts", "letter_skeletons",
+           "load_graph", "read_entities", "read_letters"]
 
 WD = PREFIXES["wd"]
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
+SKOS_PREF = PREFIXES["skos"] + "prefLabel"
+SKOS_MATCH = PREFIXES["skos"] + "exactMatch"
+ROLES = ("sender", "recipient", "intermediary")
+# the predicates through which a document is counted as one of an entity's documents
+COUNTED = "cw:sender cw:recipient cw:intermediary cw:participant cw:author crm:P67_refers_to dcterms:spatial cw:about"
 
 
 @dataclass(frozen=True, order=True)
@@ -60,6 +75,37 @@ class Letter:
         return (self.begin or "9999", self.iri)
 
 
+@dataclass
+class LetterSkeleton:
+    """A letter as its document's own triples tell it: IRIs where names will go."""
+
+    iri: str
+    title: str
+    types: list[str]  # type concepts (their labels are outside the documents)
+    edtf: str | None
+    begin: str | None
+    end: str | None
+    date_label: str | None
+    pages: list[str] = field(default_factory=list)
+    # (role, actor, [(name as written, cover name IRI), …] of each way the document states it)
+    parties: list[tuple[str, str, list[tuple[str | None, str | None]]]] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (self.begin or "9999", self.iri)
+
+    def to_json(self) -> list:
+        return [self.iri, self.title, self.types, self.edtf, self.begin, self.end, self.date_label, self.pages,
+                [[role, actor, [list(o) for o in options]] for role, actor, options in self.parties], self.places]
+
+    @classmethod
+    def from_json(cls, row: list) -> LetterSkeleton:
+        iri, title, types, edtf, begin, end, date_label, pages, parties, places = row
+        return cls(iri, title, types, edtf, begin, end, date_label, pages,
+                   [(role, actor, [(w, c) for w, c in options]) for role, actor, options in parties], places)
+
+
 @dataclass(frozen=True)
 class Entity:
     """A person, group, place or event of the authorities (for link files and catalogues)."""
@@ -96,80 +142,132 @@ def _select(store: ox.Store, query: str) -> list[dict[str, str | None]]:
     return rows
 
 
-def read_letters(store: ox.Store) -> list[Letter]:
-    """Every document with a sender or a recipient, in date order."""
-    docs = _select(store, """
+def _least(values: set[str | None] | list[str | None]) -> str | None:
+    present = [v for v in values if v is not None]
+    return min(present) if present else None
+
+
+def letter_skeletons(store: ox.Store) -> list[LetterSkeleton]:
+    """Every document with a sender or a recipient, in date order, without the names of what it points to."""
+    docs: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for row in _select(store, """
 SELECT ?doc ?title ?type ?edtf ?begin ?end WHERE {
   ?doc a crm:E31_Document .
   FILTER EXISTS { ?doc cw:sender|cw:recipient ?someone }
   OPTIONAL { ?doc dcterms:title ?title }
-  OPTIONAL { ?doc crm:P2_has_type/skos:prefLabel ?type }
+  OPTIONAL { ?doc crm:P2_has_type ?type }
   OPTIONAL { ?doc cw:edtf ?edtf }
   OPTIONAL { ?doc cw:dateBegin ?begin }
   OPTIONAL { ?doc cw:dateEnd ?end }
-}""")
-    letters: dict[str, Letter] = {}
-    for row in docs:
-        iri = row["doc"] or ""
-        if iri in letters:
-            continue
-        letters[iri] = Letter(iri, row["title"] or iri, row["type"], row["edtf"], row["begin"], row["end"], None)
-    parties = _select(store, """
-SELECT ?doc ?role ?actor ?label ?written ?cover ?coverLabel ?wd WHERE {
+}"""):
+        doc = docs[row["doc"] or ""]
+        for name in ("title", "type", "edtf", "begin", "end"):
+            if row[name] is not None:
+                doc[name].add(row[name])
+    parties: dict[str, dict[tuple[str, str], set]] = defaultdict(lambda: defaultdict(set))
+    for row in _select(store, """
+SELECT ?doc ?role ?actor ?written ?cover WHERE {
   ?doc crm:P70_documents ?act . ?act crm:P9_consists_of ?part .
   ?node crm:P01_has_domain ?part ; crm:P02_has_range ?actor ; crm:P14.1_in_the_role_of ?roleType .
   BIND(STRAFTER(STR(?roleType), "/role/") AS ?role)
-  OPTIONAL { ?actor rdfs:label ?label }
   OPTIONAL { ?node cw:nameAsWritten ?written }
-  OPTIONAL { ?node cw:usedAppellation ?cover . OPTIONAL { ?cover rdfs:label ?coverLabel } }
-  OPTIONAL { ?actor skos:exactMatch ?wd FILTER(STRSTARTS(STR(?wd), "http://www.wikidata.org/entity/")) }
-}""")
-    seen: set[tuple[str, str, str]] = set()
-    for row in sorted(parties, key=lambda r: tuple(v or "" for v in r.values())):
-        letter = letters.get(row["doc"] or "")
-        if letter is None:
-            continue
-        key = (letter.iri, row["role"] or "", row["actor"] or "")
-        if key in seen:
-            continue
-        seen.add(key)
-        party = Party(row["actor"] or "", row["label"] or (row["actor"] or "").rsplit("/", 1)[-1],
-                      _kind(row["actor"] or ""), row["wd"], row["written"], row["cover"], row["coverLabel"])
-        {"sender": letter.senders, "recipient": letter.recipients,
-         "intermediary": letter.intermediaries}.get(row["role"] or "", []).append(party)
-    places = _select(store, """
-SELECT ?doc ?place ?label ?wd WHERE {
-  ?doc crm:P70_documents/crm:P7_took_place_at ?place .
-  OPTIONAL { ?place rdfs:label ?label }
-  OPTIONAL { ?place skos:exactMatch ?wd FILTER(STRSTARTS(STR(?wd), "http://www.wikidata.org/entity/")) }
-}""")
-    for row in places:
-        letter = letters.get(row["doc"] or "")
-        if letter is not None:
-            item = (row["place"] or "", row["label"] or "", row["wd"])
-            if item not in letter.places:
-                letter.places.append(item)
-    dates = _select(store, """
-SELECT ?doc ?label WHERE { ?doc crm:P70_documents/crm:P4_has_time-span/rdfs:label ?label }""")
-    for row in dates:
-        letter = letters.get(row["doc"] or "")
-        if letter is not None and (letter.date_label is None or (row["label"] or "") < letter.date_label):
-            letter.date_label = row["label"]
+  OPTIONAL { ?node cw:usedAppellation ?cover }
+}"""):
+        if row["doc"] in docs and row["role"] in ROLES:
+            parties[row["doc"] or ""][(row["role"] or "", row["actor"] or "")].add((row["written"], row["cover"]))
+    places: dict[str, set[str]] = defaultdict(set)
+    for row in _select(store, "SELECT ?doc ?place WHERE { ?doc crm:P70_documents/crm:P7_took_place_at ?place }"):
+        places[row["doc"] or ""].add(row["place"] or "")
+    dates: dict[str, set[str | None]] = defaultdict(set)
+    for row in _select(store, """
+SELECT ?doc ?label WHERE { ?doc crm:P70_documents/crm:P4_has_time-span/rdfs:label ?label }"""):
+        dates[row["doc"] or ""].add(row["label"])
+    pages: dict[str, set[str]] = defaultdict(set)
     for row in _select(store, "SELECT ?doc ?page WHERE { ?doc a crm:E31_Document ; foaf:page ?page }"):
-        letter = letters.get(row["doc"] or "")
-        if letter is not None:
-            letter.pages.append(row["page"] or "")
-    for letter in letters.values():
-        letter.senders.sort()
-        letter.recipients.sort()
-        letter.intermediaries.sort()
-        letter.places.sort(key=lambda p: (p[1], p[0]))
-        letter.pages.sort()
-    return sorted(letters.values(), key=lambda l: l.sort_key)
+        pages[row["doc"] or ""].add(row["page"] or "")
+    skeletons = []
+    for iri, doc in docs.items():
+        skeletons.append(LetterSkeleton(
+            iri, _least(doc["title"]) or iri, sorted(doc["type"]), _least(doc["edtf"]), _least(doc["begin"]),
+            _least(doc["end"]), _least(dates.get(iri, set())), sorted(pages.get(iri, ())),
+            [(role, actor, sorted(options, key=lambda o: (o[0] or "", o[1] or "", o[0] is None, o[1] is None)))
+             for (role, actor), options in sorted(parties.get(iri, {}).items())],
+            sorted(places.get(iri, ()))))
+    return sorted(skeletons, key=lambda s: s.sort_key)
 
 
-def read_entities(store: ox.Store, kind: str) -> list[Entity]:
-    """The authority entities of one kind (``person``, ``group``, ``place``, ``event``), by IRI."""
+def document_counts(store: ox.Store) -> dict[str, int]:
+    """For each entity of ours, the number of documents that refer to it (as sender, subject, place, …)."""
+    rows = _select(store, f"""
+SELECT ?e (COUNT(DISTINCT ?doc) AS ?n) WHERE {{
+  ?doc a crm:E31_Document ; ?p ?e .
+  FILTER(isIRI(?e) && STRSTARTS(STR(?e), "{BASE_IRI}"))
+  VALUES ?p {{ {COUNTED} }}
+}} GROUP BY ?e""")
+    return {r["e"] or "": int(r["n"] or 0) for r in rows}
+
+
+class Names:
+    """Labels and Wikidata links of what the documents point to: actors, cover names, places, types."""
+
+    def __init__(self, labels: Mapping[str, tuple[str, ...]], preferred: Mapping[str, tuple[str, ...]],
+                 wikidata: Mapping[str, tuple[str, ...]]) -> None:
+        self.labels, self.preferred, self.wikidata = labels, preferred, wikidata
+
+    @classmethod
+    def from_store(cls, store: ox.Store) -> Names:
+        """From a store of the triples outside the documents (documents' own labels are left out)."""
+        documents = BASE_IRI + "document/"
+        tables: dict[str, dict[str, set[str]]] = {RDFS_LABEL: defaultdict(set), SKOS_PREF: defaultdict(set),
+                                                  SKOS_MATCH: defaultdict(set)}
+        for predicate, table in tables.items():
+            for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph()):
+                subject, value = quad.subject, quad.object
+                if isinstance(subject, ox.NamedNode) and not subject.value.startswith(documents):
+                    if predicate != SKOS_MATCH or (isinstance(value, ox.NamedNode) and value.value.startswith(WD)):
+                        table[subject.value].add(value.value)
+        labels, preferred, wikidata = ({k: tuple(sorted(v)) for k, v in t.items()} for t in tables.values())
+        return cls(labels, preferred, wikidata)
+
+    def _first(self, table: Mapping[str, tuple[str, ...]], iri: str | None) -> str | None:
+        values = table.get(iri or "")
+        return values[0] if values else None
+
+    def party(self, actor: str, options: list[tuple[str | None, str | None]]) -> Party:
+        # of every (name as written, cover, cover label) the document allows, the least, "" for none
+        candidates = [(written, cover, label) for written, cover in options
+                      for label in (self.labels.get(cover, ()) or (None,) if cover else (None,))]
+        written, cover, cover_label = min(candidates, key=lambda c: tuple(v or "" for v in c))
+        return Party(actor, self._first(self.labels, actor) or actor.rsplit("/", 1)[-1], _kind(actor),
+                     self._first(self.wikidata, actor), written, cover, cover_label)
+
+    def letter(self, skeleton: LetterSkeleton) -> Letter:
+        """The letter with its names filled in."""
+        type_labels = sorted(label for t in skeleton.types for label in self.preferred.get(t, ()))
+        letter = Letter(skeleton.iri, skeleton.title, type_labels[0] if type_labels else None, skeleton.edtf,
+                        skeleton.begin, skeleton.end, skeleton.date_label, pages=list(skeleton.pages))
+        groups = {"sender": letter.senders, "recipient": letter.recipients, "intermediary": letter.intermediaries}
+        for role, actor, options in skeleton.parties:
+            groups[role].append(self.party(actor, options))
+        places = {(place, label, wd) for place in skeleton.places
+                  for label in (self.labels.get(place) or ("",)) for wd in (self.wikidata.get(place) or (None,))}
+        letter.places = sorted(places, key=lambda p: (p[1], p[0], p[2] or ""))
+        for group in groups.values():
+            group.sort()
+        return letter
+
+
+def read_letters(store: ox.Store) -> list[Letter]:
+    """Every letter of a store holding the whole graph, in date order (for graphs that fit in memory)."""
+    names = Names.from_store(store)
+    return [names.letter(s) for s in letter_skeletons(store)]
+
+
+def read_entities(store: ox.Store, kind: str, counts: Mapping[str, int] | None = None) -> list[Entity]:
+    """The authority entities of one kind (``person``, ``group``, ``place``, ``event``), by IRI.
+
+    ``counts``: documents per entity IRI (see :func:`document_counts`); default counted in ``store``.
+    """
     prefix = f"{BASE_IRI}{kind}/"
     rows = _select(store, f"""
 SELECT ?e ?label ?note ?wd ?alt WHERE {{
@@ -179,24 +277,18 @@ SELECT ?e ?label ?note ?wd ?alt WHERE {{
   OPTIONAL {{ ?e skos:exactMatch ?wd FILTER(STRSTARTS(STR(?wd), "{WD}")) }}
   OPTIONAL {{ ?e skos:altLabel ?alt }}
 }}""")
-    docs = _select(store, f"""
-SELECT ?e (COUNT(DISTINCT ?doc) AS ?n) WHERE {{
-  ?doc a crm:E31_Document ; ?p ?e .
-  FILTER(STRSTARTS(STR(?e), "{prefix}"))
-  VALUES ?p {{ cw:sender cw:recipient cw:intermediary cw:participant cw:author crm:P67_refers_to dcterms:spatial cw:about }}
-}} GROUP BY ?e""")
-    counts = {r["e"]: int(r["n"] or 0) for r in docs}
-    grouped: dict[str, dict[str, object]] = defaultdict(lambda: {"wd": set(), "alt": set()})
+    if counts is None:
+        counts = document_counts(store)
+    grouped: dict[str, dict[str, set]] = defaultdict(lambda: {"label": set(), "note": set(), "wd": set(),
+                                                              "alt": set()})
     for row in rows:
         iri = row["e"] or ""
         if iri[len(prefix):].count("/"):
             continue  # a part (…/name), not the entity
         g = grouped[iri]
-        g["label"], g["note"] = row["label"], row["note"]
-        if row["wd"]:
-            g["wd"].add(row["wd"])  # type: ignore[attr-defined]
-        if row["alt"]:
-            g["alt"].add(row["alt"])  # type: ignore[attr-defined]
-    return [Entity(iri, kind, str(g["label"]), g["note"], tuple(sorted(g["wd"])),  # type: ignore[arg-type]
-                   counts.get(iri, 0), tuple(sorted(g["alt"])))  # type: ignore[arg-type]
+        for name, column in (("label", "label"), ("note", "note"), ("wd", "wd"), ("alt", "alt")):
+            if row[column] is not None:
+                g[name].add(row[column])
+    return [Entity(iri, kind, min(g["label"]), _least(g["note"]), tuple(sorted(g["wd"])), counts.get(iri, 0),
+                   tuple(sorted(g["alt"])))
             for iri, g in sorted(grouped.items())]

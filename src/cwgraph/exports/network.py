@@ -1,48 +1,111 @@
-"""The correspondence network as GEXF and GraphML (networkx), one edge per letter.
+"""The correspondence network as GEXF and GraphML, one edge per letter, written as a stream.
 
 Nodes are the actors of the letters (senders, recipients, intermediaries), keyed
 by IRI, with their label, kind, Wikidata entity, counts and the cover names they
 used. Edges run from sender to recipient, one per letter (a multigraph: Gephi
 sums parallel edges into weights), with the document, its date (also as GEXF
 ``start``/``end`` for Gephi's timeline), the cover name each side used as
-written, and the intermediaries with theirs. Everything is inserted in sorted
-order and GEXF's modification date is removed, so the files are reproducible.
+written, and the intermediaries with theirs. GEXF has no modification date.
+
+The files are byte for byte what networkx writes (``generate_gexf``; ``write_graphml``
+with lxml, ``named_key_ids``) for a ``MultiDiGraph`` with the nodes added in IRI order and
+the edges in letter order, without holding that graph: a first pass over the letters
+gathers the nodes (:meth:`Network.add_nodes`), a second the edges (:meth:`Network.add_edges`),
+which go through run files into the order networkx iterates them: by sender, then by
+recipient in the order each pair first occurred, then in letter order.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
-import networkx as nx
+from lxml import etree
 
 from cwgraph import __version__
 from cwgraph.exports.letters import Letter, Party
+from cwgraph.exports.runs import RunSorter
 
-__all__ = ["correspondence_graph", "write_gexf", "write_graphml"]
+__all__ = ["Network"]
+
+NAME = "correspondence"
+NODE_ATTRS = (("kind", "string"), ("iri", "string"), ("wikidata", "string"), ("letters_sent", "long"),
+              ("letters_received", "long"), ("letters_relayed", "long"), ("cover_names", "string"))
+EDGE_ATTRS = (("document", "string"), ("title", "string"), ("document_type", "string"), ("date", "string"),
+              ("date_label", "string"), ("sender_as_written", "string"), ("sender_cover_name", "string"),
+              ("recipient_as_written", "string"), ("recipient_cover_name", "string"),
+              ("cover_name_used", "boolean"), ("intermediaries", "string"), ("intermediary_iris", "string"),
+              ("intermediary_cover_names", "string"))
+GEXF_NS = "http://www.gexf.net/1.2draft"
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
 
-def correspondence_graph(letters: list[Letter]) -> nx.MultiDiGraph:
-    """Actors as nodes, one directed edge per letter and sender-recipient pair."""
-    graph = nx.MultiDiGraph(name="correspondence")
-    parties: dict[str, Party] = {}
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    covers: dict[str, set[str]] = defaultdict(set)
-    for letter in letters:
-        for role, group in (("sent", letter.senders), ("received", letter.recipients),
-                            ("relayed", letter.intermediaries)):
+def _indent(elem: ET.Element, level: int = 0) -> None:
+    """networkx's GEXF pretty-printer (it sets the whitespace the whole document would have)."""
+    i = "\n" + "  " * level
+    if len(elem):
+        if not elem.text or not elem.text.strip():
+            elem.text = i + "  "
+        if not elem.tail or not elem.tail.strip():
+            elem.tail = i
+        for child in elem:
+            _indent(child, level + 1)
+        if not child.tail or not child.tail.strip():
+            child.tail = i
+    elif level and (not elem.tail or not elem.tail.strip()):
+        elem.tail = i
+
+
+def _lines(text: str) -> str:
+    # networkx's GEXF goes through str.splitlines(), which also breaks at \x0b, \x1c, … (left raw in values)
+    return "".join(line + "\n" for line in text.splitlines())
+
+
+def _attr(value: str) -> str:
+    # ElementTree's own escaping, then its us-ascii output (character references), as networkx writes GEXF
+    return ET._escape_attrib(value).encode("ascii", "xmlcharrefreplace").decode("ascii")  # type: ignore[attr-defined]
+
+
+def _gexf_element(tag: str, attrs: str, values: list[str], first: int) -> str:
+    """An element with its attvalues, indented as a child of ``nodes`` or ``edges``."""
+    rows = "".join(f'          <attvalue for="{i}" value="{_attr(v)}" />\n' for i, v in enumerate(values, first))
+    return _lines(f"      <{tag} {attrs}>\n        <attvalues>\n{rows}        </attvalues>\n      </{tag}>\n")
+
+
+class Network:
+    """The network of the letters: :meth:`add_nodes` for every letter, then :meth:`add_edges` for
+    every letter in the same order, then :meth:`write`. ``folder`` receives the edge runs, each
+    about ``memory`` characters of edges."""
+
+    def __init__(self, folder: Path, memory: int = 32 * 1024 * 1024) -> None:
+        self.parties: dict[str, Party] = {}
+        self.counts: dict[str, list[int]] = {}  # sent, received, relayed
+        self.covers: dict[str, set[str]] = {}
+        self.dynamic = False  # some edge has a date: GEXF's timeline
+        self.index: dict[str, int] = {}
+        self.first: dict[int, int] = {}  # sender × recipient → the edge that first joined them
+        self.edges = 0
+        self.sorter = RunSorter(folder, "edges", memory)
+
+    def add_nodes(self, letter: Letter) -> None:
+        for role, group in enumerate((letter.senders, letter.recipients, letter.intermediaries)):
             for party in group:
-                parties.setdefault(party.iri, party)
-                counts[party.iri][role] += 1
+                if party.iri not in self.parties:
+                    self.parties[party.iri] = party
+                    self.counts[party.iri] = [0, 0, 0]
+                    self.covers[party.iri] = set()
+                self.counts[party.iri][role] += 1
                 if party.cover_label:
-                    covers[party.iri].add(party.cover_label)
-    for iri in sorted(parties):
-        party = parties[iri]
-        graph.add_node(iri, label=party.label, kind=party.kind, iri=iri, wikidata=party.wikidata or "",
-                       letters_sent=counts[iri]["sent"], letters_received=counts[iri]["received"],
-                       letters_relayed=counts[iri]["relayed"], cover_names="; ".join(sorted(covers[iri])))
-    for letter in letters:
+                    self.covers[party.iri].add(party.cover_label)
+        if letter.begin and letter.senders and letter.recipients:
+            self.dynamic = True
+
+    def add_edges(self, letter: Letter) -> None:
+        if not self.index:
+            self.index = {iri: i for i, iri in enumerate(sorted(self.parties))}
         via = letter.intermediaries
         single = len(letter.senders) * len(letter.recipients) == 1
         for sender in letter.senders:
@@ -50,35 +113,120 @@ def correspondence_graph(letters: list[Letter]) -> nx.MultiDiGraph:
                 # edge ids are unique in GEXF and GraphML: the document key, with the pair when it has several
                 key = letter.key if single else (f"{letter.key}--{sender.iri.rsplit('/', 1)[-1]}--"
                                                  f"{recipient.iri.rsplit('/', 1)[-1]}")
-                attrs = {
-                    "document": letter.iri, "title": letter.title, "document_type": letter.type_label or "",
-                    "date": letter.edtf or "", "date_label": letter.date_label or "",
-                    "sender_as_written": sender.as_written or "", "sender_cover_name": sender.cover_label or "",
-                    "recipient_as_written": recipient.as_written or "",
-                    "recipient_cover_name": recipient.cover_label or "",
-                    "cover_name_used": bool(sender.cover_label or recipient.cover_label),
-                    "intermediaries": "; ".join(p.label for p in via),
-                    "intermediary_iris": " ".join(p.iri for p in via),
-                    "intermediary_cover_names": "; ".join(p.cover_label or "" for p in via if p.cover_label),
-                    "weight": 1.0,
-                }
-                if letter.begin:
-                    attrs["start"] = letter.begin[:10]
-                    attrs["end"] = (letter.end or letter.begin)[:10]
-                graph.add_edge(sender.iri, recipient.iri, key=key, **attrs)
-    return graph
+                u, v = self.index[sender.iri], self.index[recipient.iri]
+                first = self.first.setdefault(u * len(self.index) + v, self.edges)
+                row = [u, v, key, letter.iri, letter.title, letter.type_label or "", letter.edtf or "",
+                       letter.date_label or "", sender.as_written or "", sender.cover_label or "",
+                       recipient.as_written or "", recipient.cover_label or "",
+                       bool(sender.cover_label or recipient.cover_label), "; ".join(p.label for p in via),
+                       " ".join(p.iri for p in via), "; ".join(p.cover_label or "" for p in via if p.cover_label),
+                       letter.begin[:10] if letter.begin else None,
+                       (letter.end or letter.begin)[:10] if letter.begin else None]
+                self.sorter.add(f"{u:010d}{first:012d}{self.edges:012d}\t"
+                                f"{json.dumps(row, ensure_ascii=False, separators=(',', ':'))}\n")
+                self.edges += 1
 
+    def _nodes(self) -> Iterator[tuple[str, str, list[str]]]:
+        for iri in sorted(self.parties):
+            party, counts = self.parties[iri], self.counts[iri]
+            yield iri, party.label, [party.kind, iri, party.wikidata or "", *map(str, counts),
+                                     "; ".join(sorted(self.covers[iri]))]
 
-def write_gexf(graph: nx.MultiDiGraph, path: Path) -> Path:
-    """GEXF 1.2 without a modification date, ``cwgraph`` as the creator."""
-    text = "\n".join(nx.generate_gexf(graph, version="1.2draft"))
-    text = re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)
-    text = re.sub(r"<creator>[^<]*</creator>", f"<creator>cwgraph {__version__}</creator>", text, count=1)
-    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n", encoding="utf-8")
-    return path
+    def _edges(self) -> Iterator[list]:
+        for line in self.sorter.sorted():
+            yield json.loads(line.split("\t", 1)[1])
 
+    def write(self, gexf: Path, graphml: Path) -> list[Path]:
+        """Write both files (one pass over the sorted edges); returns their paths."""
+        nodes = sorted(self.parties)
+        with open(gexf, "w", encoding="utf-8") as g, open(graphml, "wb") as m, \
+                etree.xmlfile(m, encoding="utf-8") as xf:
+            head, middle, tail = self._gexf_frame()
+            g.write(head)
+            xf.write_declaration()
+            with xf.element("graphml", {"xmlns": GRAPHML_NS, "xmlns:xsi": XSI_NS,
+                                        "xsi:schemaLocation": f"{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd"}):
+                for key in reversed(self._graphml_keys()):
+                    xf.write(key, pretty_print=True)
+                with xf.element("graph", edgedefault="directed"):
+                    data = etree.Element("data", key="name")
+                    data.text = NAME
+                    xf.write(data, pretty_print=True)
+                    for iri, label, values in self._nodes():
+                        g.write(self._gexf_node(iri, label, values))
+                        xf.write(self._graphml_node(iri, label, values), pretty_print=True)
+                    g.write(middle)
+                    escaped = [_attr(iri) for iri in nodes]
+                    for n, row in enumerate(self._edges()):
+                        g.write(self._gexf_edge(n, escaped, row))
+                        xf.write(self._graphml_edge(nodes, row), pretty_print=True)
+            g.write(tail)
+        return [gexf, graphml]
 
-def write_graphml(graph: nx.MultiDiGraph, path: Path) -> Path:
-    """GraphML (networkx's writer), edges keyed by document."""
-    nx.write_graphml(graph, path, encoding="utf-8", prettyprint=True, named_key_ids=True)
-    return path
+    def _gexf_frame(self) -> tuple[str, str, str]:
+        """The GEXF file around its nodes and edges: before the nodes, between nodes and edges, after."""
+        root = ET.Element("gexf", {"xmlns": GEXF_NS, "xmlns:xsi": XSI_NS,
+                                   "xsi:schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd", "version": "1.2"})
+        meta = ET.SubElement(root, "meta")
+        ET.SubElement(meta, "creator").text = f"cwgraph {__version__}"
+        graph = ET.SubElement(root, "graph", defaultedgetype="directed", mode="static", name=NAME)
+        if self.dynamic:
+            graph.set("timeformat", "date")
+            graph.set("mode", "dynamic")
+        declared = [("edge", EDGE_ATTRS + (("networkx_key", "string"),), len(NODE_ATTRS))] if self.edges else []
+        declared += [("node", NODE_ATTRS, 0)] if self.parties else []
+        for cls, attrs, first in declared:
+            attributes = ET.SubElement(graph, "attributes", mode="static", **{"class": cls})
+            for i, (title, kind) in enumerate(attrs, first):
+                ET.SubElement(attributes, "attribute", id=str(i), title=title, type=kind)
+        ET.SubElement(graph, "nodes")
+        ET.SubElement(graph, "edges")
+        _indent(root)
+        text = '<?xml version="1.0" encoding="UTF-8"?>\n' + _lines(ET.tostring(root).decode("ascii"))
+        head, rest = text.split("    <nodes />\n")
+        middle, tail = rest.split("    <edges />\n")
+        if self.parties:
+            head, middle = head + "    <nodes>\n", "    </nodes>\n" + middle
+        else:
+            head += "    <nodes />\n"
+        if self.edges:
+            middle, tail = middle + "    <edges>\n", "    </edges>\n" + tail
+        else:
+            middle += "    <edges />\n"
+        return head, middle, tail
+
+    def _gexf_node(self, iri: str, label: str, values: list[str]) -> str:
+        return _gexf_element("node", f'id="{_attr(iri)}" label="{_attr(label)}"', values, 0)
+
+    def _gexf_edge(self, n: int, nodes: list[str], row: list) -> str:
+        attrs = f'source="{nodes[row[0]]}" target="{nodes[row[1]]}" id="{n}" weight="1.0"'
+        if row[16] is not None:
+            attrs += f' start="{_attr(row[16])}" end="{_attr(row[17])}"'
+        values = [str(v).lower() if isinstance(v, bool) else v for v in row[3:16]] + [row[2]]
+        return _gexf_element("edge", attrs, values, len(NODE_ATTRS))
+
+    def _graphml_keys(self) -> list[etree._Element]:
+        """The key elements in the order networkx creates them (it writes them in reverse)."""
+        declared = [("graph", "name", "string")]
+        if self.parties:
+            declared += [("node", "label", "string")] + [("node", name, kind) for name, kind in NODE_ATTRS]
+        if self.edges:
+            declared += [("edge", name, kind) for name, kind in EDGE_ATTRS] + [("edge", "weight", "double")]
+            declared += [("edge", "start", "string"), ("edge", "end", "string")] if self.dynamic else []
+        return [etree.Element("key", attrib={"id": name, "for": scope, "attr.name": name, "attr.type": kind})
+                for scope, name, kind in declared]
+
+    def _graphml_node(self, iri: str, label: str, values: list[str]) -> etree._Element:
+        node = etree.Element("node", id=iri)
+        for name, value in zip(["label"] + [name for name, _ in NODE_ATTRS], [label] + values):
+            etree.SubElement(node, "data", key=name).text = value
+        return node
+
+    def _graphml_edge(self, nodes: list[str], row: list) -> etree._Element:
+        edge = etree.Element("edge", source=nodes[row[0]], target=nodes[row[1]], id=row[2])
+        data = list(zip([name for name, _ in EDGE_ATTRS], [str(v) for v in row[3:16]])) + [("weight", "1.0")]
+        if row[16] is not None:
+            data += [("start", row[16]), ("end", row[17])]
+        for name, value in data:
+            etree.SubElement(edge, "data", key=name).text = value
+        return edge

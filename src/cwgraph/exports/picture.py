@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from matplotlib.patches import FancyArrowPatch  # noqa: E402
 from cwgraph.config import DATASET  # noqa: E402
 from cwgraph.exports.letters import Letter  # noqa: E402
 
-__all__ = ["draw_network", "write_picture"]
+__all__ = ["MAX_PEOPLE", "Picture", "busiest", "count_parties", "draw_network", "write_picture"]
 
 INK = "#1d1d1f"
 MUTED = "#6b6b75"
@@ -37,6 +38,7 @@ COVER = "#b5832a"
 NODE = "#8a1c1c"
 RELAY = "#9a9aa3"
 SEED = 20_250_214
+MAX_PEOPLE = 40  # a picture of thousands of nodes is a hairball (and a force layout is quadratic): the busiest
 
 
 def _font(style: str = "normal", weight: str = "normal") -> font_manager.FontProperties:
@@ -46,12 +48,42 @@ def _font(style: str = "normal", weight: str = "normal") -> font_manager.FontPro
     return font_manager.FontProperties(fname=str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name))
 
 
-def _layout(letters: list[Letter]) -> tuple[dict[str, tuple[float, float]], dict]:
-    pairs: Counter[tuple[str, str]] = Counter()
-    cover_pairs: Counter[tuple[str, str]] = Counter()
-    relays: Counter[tuple[str, str]] = Counter()
-    info: dict[str, dict] = {}
-    for letter in letters:
+class Picture:
+    """What the picture shows, gathered one letter at a time: who wrote to whom how often, under which names.
+
+    ``keep``: the correspondents to show (see :func:`busiest`); a letter is shown when one of them
+    sent it to another of them, with only them as its parties. Default: every letter, as it is.
+    """
+
+    def __init__(self, keep: set[str] | None = None) -> None:
+        self.keep = keep
+        self.pairs: Counter[tuple[str, str]] = Counter()
+        self.cover_pairs: Counter[tuple[str, str]] = Counter()
+        self.relays: Counter[tuple[str, str]] = Counter()
+        self.info: dict[str, dict] = {}
+        self.letters = 0
+        self.years: tuple[str, str] | None = None
+
+    @classmethod
+    def of(cls, letters: Sequence[Letter], limit: int = MAX_PEOPLE) -> Picture:
+        """The picture of ``letters`` (in memory), showing the ``limit`` busiest correspondents."""
+        counts: Counter[str] = Counter()
+        for letter in letters:
+            count_parties(counts, letter)
+        picture = cls(busiest(counts, limit))
+        for letter in letters:
+            picture.add(letter)
+        return picture
+
+    def add(self, letter: Letter) -> None:
+        if self.keep is not None:
+            senders = [p for p in letter.senders if p.iri in self.keep]
+            recipients = [p for p in letter.recipients if p.iri in self.keep]
+            if not (senders and recipients):
+                return
+            letter = replace(letter, senders=senders, recipients=recipients,
+                             intermediaries=[p for p in letter.intermediaries if p.iri in self.keep])
+        pairs, cover_pairs, relays, info = self.pairs, self.cover_pairs, self.relays, self.info
         for group in (letter.senders, letter.recipients, letter.intermediaries):
             for p in group:
                 entry = info.setdefault(p.iri, {"label": p.label, "letters": 0, "covers": set(), "kind": p.kind})
@@ -68,6 +100,14 @@ def _layout(letters: list[Letter]) -> tuple[dict[str, tuple[float, float]], dict
                     relays[(via.iri, r.iri)] += 1
         for r in letter.recipients:
             info[r.iri]["letters"] += 1
+        self.letters += 1
+        if letter.begin:
+            year = letter.begin[:4]
+            self.years = (min(self.years[0], year), max(self.years[1], year)) if self.years else (year, year)
+
+
+def _layout(picture: Picture) -> dict[str, tuple[float, float]]:
+    pairs, relays, info = picture.pairs, picture.relays, picture.info
     graph = nx.Graph()
     graph.add_nodes_from(sorted(info))
     for (a, b), n in sorted({**relays, **pairs}.items()):
@@ -99,14 +139,13 @@ def _layout(letters: list[Letter]) -> tuple[dict[str, tuple[float, float]], dict
             scale = box / span if len(component) > 1 else 0
             pos[node] = (round(ox_ + 0.5 * box + (float(x) - cx) * scale, 3),
                          round(oy_ + 0.5 * box + (float(y) - cy) * scale, 3))
-    pos = dict(sorted(pos.items()))
-    return pos, {"pairs": pairs, "cover_pairs": cover_pairs, "relays": relays, "info": info}
+    return dict(sorted(pos.items()))
 
 
-def draw_network(letters: list[Letter], *, link: bool = True) -> plt.Figure:
+def draw_network(picture: Picture, *, link: bool = True) -> plt.Figure:
     """The figure (callers save it; see :func:`write_picture`)."""
-    pos, data = _layout(letters)
-    info, pairs, cover_pairs, relays = data["info"], data["pairs"], data["cover_pairs"], data["relays"]
+    pos = _layout(picture)
+    info, pairs, cover_pairs, relays = picture.info, picture.pairs, picture.cover_pairs, picture.relays
     fig, ax = plt.subplots(figsize=(14, 10), dpi=100)
     fig.patch.set_facecolor("white")
     ax.set_axis_off()
@@ -157,10 +196,9 @@ def draw_network(letters: list[Letter], *, link: bool = True) -> plt.Figure:
                 fontproperties=regular, fontsize=12, color=MUTED, transform=ax.transAxes)
     ax.set_xlim(xmin - 0.12, xmax + 0.12)
     ax.set_ylim(ymin - 0.12, ymax + 0.06)
-    years = sorted({l.begin[:4] for l in letters if l.begin})
-    span = f"{years[0]}–{years[-1]}" if years else ""
+    span = f"{picture.years[0]}–{picture.years[1]}" if picture.years else ""
     fig.text(0.03, 0.965, "Who wrote to whom", fontproperties=bold, fontsize=18, color=INK, va="top")
-    fig.text(0.03, 0.925, f"{DATASET.title.split(':')[0]} · {len(letters)} letters {span}",
+    fig.text(0.03, 0.925, f"{DATASET.title.split(':')[0]} · {picture.letters} letters {span}",
              fontproperties=regular, fontsize=11, color=MUTED, va="top")
     legend = [(PLAIN, "-", "letters (thicker: more)"), (COVER, "-", "letters under a cover name"),
               (RELAY, ":", "carried through an intermediary")]
@@ -177,34 +215,24 @@ def _page(iri: str) -> str:
     return iri + ".html" if "/" in iri else iri
 
 
-MAX_PEOPLE = 40  # a picture of thousands of nodes is a hairball (and a force layout is quadratic): the busiest
+def count_parties(counts: Counter[str], letter: Letter) -> None:
+    """Count the letters each correspondent sent or received (for :func:`busiest`)."""
+    for party in (*letter.senders, *letter.recipients):
+        counts[party.iri] += 1
 
 
-def most_active(letters: list[Letter], limit: int = MAX_PEOPLE) -> list[Letter]:
-    """The letters among the ``limit`` correspondents who sent or received the most (the rest are in
-    the GEXF and GraphML exports); ties broken by IRI, so the choice is deterministic."""
-    counts: Counter[str] = Counter()
-    for letter in letters:
-        for party in (*letter.senders, *letter.recipients):
-            counts[party.iri] += 1
+def busiest(counts: Counter[str], limit: int = MAX_PEOPLE) -> set[str] | None:
+    """The ``limit`` correspondents who sent or received the most letters (ties broken by IRI, so the
+    choice is deterministic; the rest are in the GEXF and GraphML exports); None when there are no more."""
     if len(counts) <= limit:
-        return letters
-    keep = {iri for iri, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]}
-    kept = []
-    for letter in letters:
-        senders = [p for p in letter.senders if p.iri in keep]
-        recipients = [p for p in letter.recipients if p.iri in keep]
-        if senders and recipients:
-            kept.append(replace(letter, senders=senders, recipients=recipients,
-                                intermediaries=[p for p in letter.intermediaries if p.iri in keep]))
-    return kept
+        return None
+    return {iri for iri, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]}
 
 
-def write_picture(letters: list[Letter], svg: Path, png: Path) -> list[Path]:
+def write_picture(picture: Picture, svg: Path, png: Path) -> list[Path]:
     """Write the picture as SVG (links to the person pages) and PNG, without timestamps."""
-    letters = most_active(letters)
     with matplotlib.rc_context({"svg.hashsalt": "cwgraph", "svg.fonttype": "path", "path.simplify": True}):
-        fig = draw_network(letters)
+        fig = draw_network(picture)
         fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": "Who wrote to whom"})
         fig.savefig(png, format="png", dpi=110, metadata={"Software": None})
         plt.close(fig)

@@ -1,4 +1,10 @@
-"""A small triple collector with the vocabulary's terms, shared by the mapping modules."""
+"""A small triple collector with the vocabulary's terms, shared by the mapping modules.
+
+Triples are kept as plain tuples (:mod:`cwgraph.terms`), printed as canonical
+N-Triples, rendered as Turtle and JSON-LD and indexed for validation without a
+pyoxigraph object per triple; :meth:`Triples.to_ox` gives them to pyoxigraph when
+a small graph must be serialised whole.
+"""
 
 from __future__ import annotations
 
@@ -9,81 +15,88 @@ import pyoxigraph as ox
 from cwgraph.dates import DateReading
 from cwgraph.ids import type_iri
 from cwgraph.namespaces import PREFIXES
+from cwgraph.terms import RDF_TYPE, XSD_STRING, Term, Triple, from_ox, iri, literal, nt_line, to_ox
 
-__all__ = ["Triples", "crm", "cw", "term"]
+__all__ = ["Triples", "term"]
 
-XSD_DATETIME = ox.NamedNode(PREFIXES["xsd"] + "dateTime")
-XSD_BOOLEAN = ox.NamedNode(PREFIXES["xsd"] + "boolean")
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
-
-
-def term(curie: str) -> ox.NamedNode:
-    """``crm:P2_has_type`` → NamedNode."""
-    prefix, local = curie.split(":", 1)
-    return ox.NamedNode(PREFIXES[prefix] + local)
+XSD_DATETIME = PREFIXES["xsd"] + "dateTime"
+XSD_BOOLEAN = PREFIXES["xsd"] + "boolean"
+_CURIES: dict[str, str] = {}
 
 
-def crm(local: str) -> ox.NamedNode:
-    return ox.NamedNode(PREFIXES["crm"] + local)
+def term(curie: str) -> str:
+    """``crm:P2_has_type`` → its full IRI."""
+    full = _CURIES.get(curie)
+    if full is None:
+        prefix, local = curie.split(":", 1)
+        full = _CURIES[curie] = PREFIXES[prefix] + local
+    return full
 
 
-def cw(local: str) -> ox.NamedNode:
-    return ox.NamedNode(PREFIXES["cw"] + local)
+def _object(o: object) -> Term:
+    if isinstance(o, tuple):
+        return o
+    if isinstance(o, (ox.NamedNode, ox.Literal)):
+        return from_ox(o)
+    if isinstance(o, bool):
+        return ("L", "true" if o else "false", XSD_BOOLEAN, "")
+    if isinstance(o, _dt.datetime):
+        return ("L", o.strftime("%Y-%m-%dT%H:%M:%S"), XSD_DATETIME, "")
+    return ("L", str(o), XSD_STRING, "")
 
 
 class Triples:
-    """Collects triples; IRIs as strings or NamedNodes, literals as Python values."""
+    """Collects triples; IRIs as strings, literals as Python values or terms."""
 
     def __init__(self) -> None:
-        self.triples: set[ox.Triple] = set()
+        self.triples: set[Triple] = set()
         self.types_used: dict[str, str] = {}  # type slug → label
 
-    @staticmethod
-    def node(value: str | ox.NamedNode) -> ox.NamedNode:
-        return value if isinstance(value, ox.NamedNode) else ox.NamedNode(value)
-
-    def add(self, s: str | ox.NamedNode, p: str | ox.NamedNode, o: object) -> None:
-        """Add one triple; ``o`` may be an IRI node, a literal node or a str/bool/datetime."""
+    def add(self, s: str, p: str, o: object) -> None:
+        """Add one triple; ``o`` may be a term, a pyoxigraph term or a str/bool/datetime (a literal)."""
         if o is None:
             return
-        subject = self.node(s)
-        predicate = p if isinstance(p, ox.NamedNode) else term(p)
-        if isinstance(o, (ox.NamedNode, ox.Literal)):
-            obj = o
-        elif isinstance(o, bool):
-            obj = ox.Literal("true" if o else "false", datatype=XSD_BOOLEAN)
-        elif isinstance(o, _dt.datetime):
-            obj = ox.Literal(o.strftime("%Y-%m-%dT%H:%M:%S"), datatype=XSD_DATETIME)
-        else:
-            obj = ox.Literal(str(o))
-        self.triples.add(ox.Triple(subject, predicate, obj))
+        subject = iri(s.value if isinstance(s, ox.NamedNode) else s)[1]
+        predicate = p.value if isinstance(p, ox.NamedNode) else (p if p.startswith("http") else term(p))
+        self.triples.add((subject, predicate, _object(o)))
 
-    def a(self, s: str | ox.NamedNode, *classes: str) -> None:
+    def a(self, s: str, *classes: str) -> None:
         for cls in classes:
-            self.add(s, RDF_TYPE, term(cls))
+            self.add(s, RDF_TYPE, ("I", term(cls)))
 
-    def iri(self, s: str | ox.NamedNode, p: str, o: str | None) -> None:
+    def iri(self, s: str, p: str, o: str | None) -> None:
         if o:
-            self.add(s, p, ox.NamedNode(o))
+            self.add(s, p, iri(o))
 
-    def lang(self, s: str | ox.NamedNode, p: str, text: str | None, language: str = "en") -> None:
+    def lang(self, s: str, p: str, text: str | None, language: str = "en") -> None:
         if text:
-            self.add(s, p, ox.Literal(text, language=language))
+            self.add(s, p, literal(text, language=language))
 
-    def typed(self, s: str | ox.NamedNode, slug: str, label: str) -> None:
+    def typed(self, s: str, slug: str, label: str) -> None:
         """``s crm:P2_has_type type/{slug}``; the concept is emitted once, later."""
         self.types_used[slug] = label
-        self.add(s, "crm:P2_has_type", ox.NamedNode(type_iri(slug)))
+        self.add(s, "crm:P2_has_type", ("I", type_iri(slug)))
 
     def timespan(self, owner: str, date: DateReading | None) -> str | None:
         """``owner crm:P4_has_time-span owner/time`` with bounds; None when undated."""
         if date is None or not date.is_dated:
             return None
         ts = f"{owner}/time"
-        self.add(owner, "crm:P4_has_time-span", ox.NamedNode(ts))
+        self.add(owner, "crm:P4_has_time-span", ("I", ts))
         self.a(ts, "crm:E52_Time-Span")
         self.add(ts, "rdfs:label", date.printed)
         self.add(ts, "cw:edtf", date.edtf)
         self.add(ts, "crm:P82a_begin_of_the_begin", date.begin)
         self.add(ts, "crm:P82b_end_of_the_end", date.end)
         return ts
+
+    def lines(self) -> list[str]:
+        """Sorted, unique N-Triples lines."""
+        return sorted({nt_line(t) for t in self.triples})
+
+    def sorted_triples(self) -> list[tuple[str, Triple]]:
+        """(line, triple) pairs in line order: subjects together, as the dumps list them."""
+        return sorted((nt_line(t), t) for t in self.triples)
+
+    def to_ox(self) -> list[ox.Triple]:
+        return [ox.Triple(ox.NamedNode(s), ox.NamedNode(p), to_ox(o)) for _, (s, p, o) in self.sorted_triples()]

@@ -1,0 +1,125 @@
+"""The exports' share of one chunk of documents, worked out where the chunk is mapped.
+
+A build maps documents a chunk at a time, in worker processes. :func:`chunk_exports`
+reads a chunk's N-Triples lines (its documents and their parts, nothing else) into
+a small store and returns what the exports need from them: the chunk's letters as
+skeletons (IRIs where names go; the names are in the lines outside the documents)
+and, for each entity, how many of the chunk's documents refer to it. A document is
+in one chunk only, so the counts of all chunks add up.
+
+Letters are kept in *letter runs*: JSON lines sorted by the letter's sort key,
+
+    1949-12-16T00:00:00<TAB>https://w3id.org/cwgraph/document/110296<TAB>[…the skeleton…]
+
+so that the runs of all chunks merge into date order (:func:`merge_letter_runs`).
+:func:`document_chunks` cuts a sorted dump the same way, for exports of a published release.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from cwgraph.config import BASE_IRI
+from cwgraph.exports.letters import LetterSkeleton, document_counts, letter_skeletons
+from cwgraph.exports.runs import merge_runs, write_run
+
+__all__ = ["ChunkExports", "UnsortedLines", "chunk_exports", "document_chunks", "merge_letter_runs",
+           "read_letter_run", "write_letter_run"]
+
+
+@dataclass
+class ChunkExports:
+    """What the exports need from one chunk of documents."""
+
+    letters: list[LetterSkeleton] = field(default_factory=list)  # in sort-key order
+    counts: dict[str, int] = field(default_factory=dict)  # entity IRI → documents of the chunk referring to it
+
+    def write_letters(self, path: Path) -> Path:
+        """Write the letters as a letter run (see :func:`write_letter_run`)."""
+        return write_letter_run(self.letters, path)
+
+
+def chunk_exports(lines: list[str]) -> ChunkExports:
+    """The letters and entity counts of one chunk, from its sorted N-Triples lines (documents and parts)."""
+    store = ox.Store()
+    if lines:
+        store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return ChunkExports(letter_skeletons(store), document_counts(store))
+
+
+def _line(letter: LetterSkeleton) -> str:
+    begin, iri = letter.sort_key
+    return f"{begin}\t{iri}\t{json.dumps(letter.to_json(), ensure_ascii=False, separators=(',', ':'))}\n"
+
+
+def write_letter_run(letters: Iterable[LetterSkeleton], path: Path) -> Path:
+    """Write letters to ``path`` as JSON lines, sorted by their sort key (a prefix of each line)."""
+    return write_run((_line(letter) for letter in letters), path)
+
+
+def _letter(line: str) -> LetterSkeleton:
+    return LetterSkeleton.from_json(json.loads(line.split("\t", 2)[2]))
+
+
+def read_letter_run(path: Path) -> Iterator[LetterSkeleton]:
+    """The letters of one run, in order."""
+    with open(path, encoding="utf-8", newline="\n") as f:
+        for line in f:
+            yield _letter(line)
+
+
+def merge_letter_runs(paths: list[Path]) -> Iterator[LetterSkeleton]:
+    """The letters of all runs in sort-key order, read one at a time."""
+    for line in merge_runs(paths):
+        yield _letter(line)
+
+
+_KEY = re.compile(r"[^/>]*")
+
+
+class UnsortedLines(ValueError):
+    """The lines given to :func:`document_chunks` were not sorted."""
+
+
+def document_chunks(lines: Iterable[str], size: int, outside: list[str]) -> Iterator[list[str]]:
+    """Cut sorted N-Triples lines into chunks of ``size`` documents (each with all its parts); the lines
+    outside the documents are appended to ``outside``. Raises :class:`UnsortedLines` on unsorted input.
+    """
+    prefix = f"<{BASE_IRI}document/"
+    # sorted lines do not keep a document together: "K/…" < "K0…" < "K>" puts document K0 inside K.
+    # The documents still open are each a prefix of the next; one is complete once a line
+    # of a document it is not a prefix of comes.
+    open_docs: list[tuple[str, list[str]]] = []
+    chunk: list[str] = []
+    documents = 0
+    previous = ""
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line < previous:
+            raise UnsortedLines(f"line out of order: {line[:200]!r}")
+        previous = line
+        key = _KEY.match(line, len(prefix)).group() if line.startswith(prefix) else None  # type: ignore[union-attr]
+        while open_docs and (key is None or not key.startswith(open_docs[-1][0])):
+            chunk.extend(open_docs.pop()[1])
+            documents += 1
+            if documents >= size:
+                yield chunk
+                chunk, documents = [], 0
+        if key is None:
+            outside.append(line)
+        elif open_docs and open_docs[-1][0] == key:
+            open_docs[-1][1].append(line)
+        else:
+            open_docs.append((key, [line]))
+    while open_docs:
+        chunk.extend(open_docs.pop()[1])
+        documents += 1
+    if chunk:
+        yield chunk

@@ -1,0 +1,94 @@
+"""Terms as tuples and their N-Triples text: the same bytes pyoxigraph prints, for every character;
+rendered blocks survive their run files; a subject never comes from two partitions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cwgraph.errors import CwgraphError
+from cwgraph.mapping.graph import Triples
+from cwgraph.serialize import Block, Renderer, Stats, merge_blocks, parse_lines, read_run, render_blocks, write_run
+from cwgraph.terms import checked_iri, iri, literal, nt_line, nt_term, parse_line
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def test_every_character_is_escaped_as_pyoxigraph_escapes_it() -> None:
+    codes = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for start in range(0, len(codes), 8192):
+        text = "".join(map(chr, codes[start:start + 8192]))
+        assert nt_term(literal(text)) == str(ox.Literal(text)), hex(codes[start])
+
+
+@given(st.text(), st.sampled_from(["", "en", "ru", "zh-Hans", "EN-GB"]),
+       st.sampled_from([XSD + "string", XSD + "dateTime", XSD + "integer", XSD + "boolean"]))
+def test_literals_print_and_parse_back(text: str, language: str, datatype: str) -> None:
+    term = literal(text, datatype, language)
+    expected = ox.Literal(text, language=language) if language else ox.Literal(text, datatype=ox.NamedNode(datatype))
+    assert nt_term(term) == str(expected)
+    triple = ("https://w3id.org/cwgraph/document/1", "http://purl.org/dc/terms/title", term)
+    assert parse_line(nt_line(triple)) == triple
+
+
+def test_iris_outside_the_base_are_checked() -> None:
+    assert iri("https://w3id.org/cwgraph/person/x") == ("I", "https://w3id.org/cwgraph/person/x")
+    assert iri("http://www.wikidata.org/entity/Q855") == ("I", "http://www.wikidata.org/entity/Q855")
+    with pytest.raises(ValueError):
+        iri("https://digitalarchive.wilsoncenter.org/document/a b")
+    with pytest.raises(ValueError):
+        checked_iri("no scheme")
+
+
+def test_the_collector_prints_what_pyoxigraph_prints() -> None:
+    g = Triples()
+    s = "https://w3id.org/cwgraph/document/1"
+    g.a(s, "crm:E31_Document")
+    g.add(s, "rdfs:label", 'Cable, "Filippov" to Mao\n\tNo. 1 — Москва')
+    g.add(s, "cw:awaitingReconciliation", True)
+    g.lang(s, "dcterms:title", "Telegram", "EN")
+    g.add(s, "cw:dateBegin", ox.Literal("1950-02-01T00:00:00", datatype=ox.NamedNode(XSD + "dateTime")))
+    expected = sorted(f"{t} .\n" for t in g.to_ox())
+    assert g.lines() == expected
+    assert [line for line, _ in parse_lines(g.lines())] == expected
+    assert [t for _, t in parse_lines(g.lines())] == [t for _, t in g.sorted_triples()]
+
+
+def _blocks(n: int) -> list[Block]:
+    g = Triples()
+    for i in range(n):
+        s = f"https://w3id.org/cwgraph/document/{i}"
+        g.a(s, "crm:E31_Document")
+        g.add(s, "rdfs:label", f"line one\nline two ✓ {i}")
+        g.iri(s, "crm:P102_has_title", f"{s}/title")
+        g.add(f"{s}/title", "crm:P190_has_symbolic_content", f"title {i}\r\n")
+    return list(render_blocks(g.sorted_triples(), Renderer("https://w3id.org/cwgraph/"), Stats()))
+
+
+def test_blocks_survive_their_run_file(tmp_path: Path) -> None:
+    blocks = _blocks(30)
+    assert write_run(tmp_path / "run", blocks) == len(blocks)
+    assert list(read_run(tmp_path / "run")) == blocks
+
+
+def test_blocks_merge_in_subject_order_and_a_subject_comes_from_one_partition() -> None:
+    blocks = _blocks(30)
+    merged = list(merge_blocks(blocks[::3], blocks[1::3], blocks[2::3]))
+    assert merged == blocks
+    with pytest.raises(CwgraphError, match="both describe"):
+        list(merge_blocks(blocks[:5], blocks[4:]))
+
+
+def test_stats_count_what_the_blocks_hold() -> None:
+    g = Triples()
+    g.a("https://w3id.org/cwgraph/person/a", "crm:E21_Person")
+    g.a("https://w3id.org/cwgraph/person/b", "crm:E21_Person", "crm:E39_Actor")
+    g.add("https://w3id.org/cwgraph/person/b", "rdfs:label", "B")
+    stats = Stats()
+    list(render_blocks(g.sorted_triples(), Renderer("https://w3id.org/cwgraph/"), stats))
+    assert (stats.subjects, stats.triples) == (2, 4)
+    assert stats.classes["http://www.cidoc-crm.org/cidoc-crm/E21_Person"] == 2
