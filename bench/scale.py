@@ -57,6 +57,7 @@ def run(name: str, argv: list[str], env: dict[str, str] | None = None) -> Stage:
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{name} failed:\n{out[-3000:]}")
+    print(f"  ({name}: {seconds:.1f} s, {usage.ru_maxrss / 1024:.0f} MiB)", file=sys.stderr, flush=True)
     return Stage(name, seconds, usage.ru_maxrss / 1024, out.strip().splitlines()[-1] if out.strip() else "")
 
 
@@ -73,6 +74,8 @@ def one_size(records: int, workers: int, work: Path) -> list[Stage]:
     stages.append(run("build (all dumps)", [py, "-m", "cwgraph", "build", "--quiet", "--workers", str(workers),
                                             "--source", str(src / "listings"), "--source", str(src / "records"),
                                             "--authorities", str(src / "authorities"), "--out", str(out)]))
+    stages.append(run("validate dump (SHACL)", [py, "-m", "cwgraph", "validate", str(out), "--engine", "native",
+                                                "--workers", str(workers)]))
     stages.append(run("baseline pyoxigraph", [py, "-c", BASELINE, str(out / "cwgraph.nt.gz"), str(work / "baseline")]))
     oxigraph = shutil.which("oxigraph") or str(Path(py).parent / "oxigraph")
     port = free_port()

@@ -106,3 +106,49 @@ def test_partitioned_validation_on_a_generated_corpus_with_injected_violations(t
     whole = _whole(broken)
     assert len(whole) >= 5
     assert _partitioned(broken) == whole
+
+
+def _sorted_dump(lines: list[str], path: Path) -> Path:
+    path.write_bytes(gzip.compress("".join(sorted(set(lines))).encode()))
+    return path
+
+
+@pytest.mark.parametrize("workers,chunk", [(1, 7), (2, 3)])
+def test_a_published_dump_validates_as_a_stream_with_the_verdicts_of_pyshacl(
+        built: tuple[BuildResult, Path], tmp_path: Path, workers: int, chunk: int) -> None:
+    """`cwgraph validate` on a release: the dump cut into chunks of documents, in parallel."""
+    from cwgraph.validate_dump import validate_dump
+
+    _, out = built
+    lines = gzip.decompress((out / "cwgraph.nt.gz").read_bytes()).decode().splitlines(keepends=True)
+    assert validate_dump(out / "cwgraph.nt.gz", workers=workers, chunk=chunk).findings == []
+    broken = _inject(lines)
+    whole = validate_graph(rdflib.Graph().parse(data="".join(broken), format="nt")).findings
+    streamed = validate_dump(_sorted_dump(broken, tmp_path / "broken.nt.gz"), workers=workers, chunk=chunk)
+    key = lambda f: (f.source, f.focus, f.path, f.message, f.severity)  # noqa: E731
+    assert sorted(map(key, streamed.findings)) == sorted(set(map(key, whole)))
+    assert not streamed.conforms
+
+
+def test_validate_command_engines(built: tuple[BuildResult, Path], tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cwgraph.cli import main
+
+    _, out = built
+    lines = gzip.decompress((out / "cwgraph.nt.gz").read_bytes()).decode().splitlines(keepends=True)
+    broken = _sorted_dump(_inject(lines), tmp_path / "broken.nt.gz")
+    runner = CliRunner()
+    native = runner.invoke(main, ["validate", str(broken), "--workers", "2"])
+    reference = runner.invoke(main, ["validate", str(broken), "--engine", "pyshacl"])
+    assert native.exit_code == reference.exit_code == 1
+    assert native.output == reference.output
+    assert "source/" in native.output  # findings name the record they came from
+    unsorted = tmp_path / "unsorted.nt"
+    unsorted.write_text("".join(reversed(lines)))
+    result = runner.invoke(main, ["validate", str(unsorted), "--engine", "native"])
+    assert result.exit_code == 2 and "not sorted" in result.output and "Traceback" not in result.output
+    assert runner.invoke(main, ["validate", str(unsorted)]).exit_code == 0  # auto: unsorted, so loaded whole
+    turtle = runner.invoke(main, ["validate", str(out / "cwgraph.ttl"), "--engine", "native"])
+    assert turtle.exit_code == 2 and "pyshacl" in turtle.output
+    assert runner.invoke(main, ["validate", str(out / "cwgraph.ttl")]).exit_code == 0  # auto: pyshacl for Turtle

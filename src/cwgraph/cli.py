@@ -93,7 +93,12 @@ def build(sources: tuple[Path, ...], out: Path | None, authorities: Path | None,
 @click.argument("path", required=False, type=click.Path(path_type=Path), default=None)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Report for people (text) or machines (json).")
-def validate(path: Path | None, fmt: str) -> None:
+@click.option("--engine", type=click.Choice(["auto", "native", "pyshacl"]), default="auto", show_default=True,
+              help="auto: stream a sorted N-Triples dump through the compiled engine, a chunk of documents at a "
+                   "time; load anything else whole into pyshacl (the reference).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Processes for the native engine.")
+def validate(path: Path | None, fmt: str, engine: str, workers: int) -> None:
     """Validate a release folder or an RDF file against the shapes and CIDOC-CRM.
 
     Exits 0 when the data conforms, 1 on violations, 2 when it cannot be loaded.
@@ -103,7 +108,7 @@ def validate(path: Path | None, fmt: str) -> None:
     from cwgraph.config import project_path
     from cwgraph.validate import validate_path
 
-    report = validate_path(path or project_path("dist"))
+    report = validate_path(path or project_path("dist"), engine=engine, workers=workers)
     if fmt == "json":
         click.echo(json.dumps({"conforms": report.conforms,
                                "findings": [f.__dict__ for f in sorted(report.findings)]}, indent=2))

@@ -317,14 +317,36 @@ def _check_crm_index(index: object, own: set[str], sources: dict[str, str]) -> l
     return findings
 
 
-def validate_path(path: Path) -> Report:
-    """Validate a published release folder or one RDF file; raise on files that cannot load."""
+ENGINES = ("auto", "native", "pyshacl")
+
+
+def validate_path(path: Path, engine: str = "auto", workers: int = 1) -> Report:
+    """Validate a published release folder or one RDF file; raise on files that cannot load.
+
+    ``auto``: a release's sorted N-Triples dump is streamed through the compiled engine a
+    chunk of documents at a time (:mod:`cwgraph.validate_dump`, in ``workers`` processes);
+    any other file is loaded whole and validated by pyshacl, the reference (``pyshacl``
+    forces it; ``native`` requires a sorted dump).
+    """
+    if engine not in ENGINES:
+        raise ValidationFailed(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
     if path.is_dir():
         candidates = [path / "cwgraph.nt.gz", path / "cwgraph.ttl"]
         found = next((c for c in candidates if c.exists()), None)
         if found is None:
             raise ValidationFailed(f"no cwgraph.nt.gz or cwgraph.ttl in {path}", hint="build first: cwgraph build")
         path = found
+    from cwgraph.validate_dump import NotSorted, is_dump, validate_dump
+
+    if engine == "native" and not is_dump(path):
+        raise ValidationFailed(f"the native engine streams N-Triples dumps; {path} is not one",
+                               hint="validate the release's cwgraph.nt.gz, or use --engine pyshacl")
+    if engine == "native" or (engine == "auto" and is_dump(path)):
+        try:
+            return validate_dump(path, workers=workers)
+        except NotSorted:
+            if engine == "native":
+                raise  # auto: an unsorted N-Triples file is loaded whole, below
     data = rdflib.Graph()
     try:
         if path.name.endswith(".nt.gz"):
