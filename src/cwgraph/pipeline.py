@@ -235,7 +235,11 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
         g = Triples()
         map_globals(g, auth, local, attested, sorted(meetings), set())
         global_pairs = g.sorted_triples()
+        del g  # the triples live on in the pairs; at a million records every copy counts
         global_lines = [line for line, _ in global_pairs]
+        global_run = workdir / "globals.blocks"
+        write_run(global_run, render_blocks(global_pairs, Renderer(BASE_IRI), stats))
+        del global_pairs  # rendered: the exports need only the lines
         if validate:
             from cwgraph.validate import load_shapes, validate_partition
 
@@ -250,7 +254,7 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
                 return result
         with atomic_release(out) as release:
             runs = _merge_rounds(runs, workdir)
-            blocks = merge_blocks(*(read_run(r) for r in runs), render_blocks(global_pairs, Renderer(BASE_IRI), stats))
+            blocks = merge_blocks(*(read_run(r) for r in runs), read_run(global_run))
             exports = _Exports(letter_runs, global_lines, counts, workdir)
             _publish(release.folder, blocks, stats, exports, result, auth, local, used, sources, progress)
         result.out = out
