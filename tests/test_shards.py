@@ -149,6 +149,11 @@ def test_validate_command_engines(built: tuple[BuildResult, Path], tmp_path: Pat
     result = runner.invoke(main, ["validate", str(unsorted), "--engine", "native"])
     assert result.exit_code == 2 and "not sorted" in result.output and "Traceback" not in result.output
     assert runner.invoke(main, ["validate", str(unsorted)]).exit_code == 0  # auto: unsorted, so loaded whole
+    bad = tmp_path / "bad.nt"  # a sorted dump whose last line is not N-Triples: the file's own line number
+    bad.write_text("".join(sorted(set(lines))) + "~not a triple\n")
+    result = runner.invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 2 and f"line {len(set(lines)) + 1}" in result.output
+    assert "Traceback" not in result.output
     turtle = runner.invoke(main, ["validate", str(out / "cwgraph.ttl"), "--engine", "native"])
     assert turtle.exit_code == 2 and "pyshacl" in turtle.output
     assert runner.invoke(main, ["validate", str(out / "cwgraph.ttl")]).exit_code == 0  # auto: pyshacl for Turtle

@@ -89,12 +89,30 @@ def validate_dump(path: Path, workers: int = 1, chunk: int = CHUNK) -> Report:
     except UnsortedLines as exc:
         raise NotSorted(f"{path} is not sorted ({exc})",
                                hint="validate a release's cwgraph.nt.gz, or use --engine pyshacl") from None
-    except ValueError as exc:  # the N-Triples parser's errors
-        raise ValidationFailed(f"cannot load {path}: {exc}", hint="check the file is N-Triples") from None
+    except (SyntaxError, ValueError):  # the N-Triples parser's errors, with lines counted in a chunk
+        raise _syntax_error(path) from None
     from cwgraph.validate import validate_partition
 
-    findings.extend(validate_partition(outside, document_types, _STATE["shapes"]))  # type: ignore[arg-type]
+    try:
+        findings.extend(validate_partition(outside, document_types, _STATE["shapes"]))  # type: ignore[arg-type]
+    except (SyntaxError, ValueError):
+        raise _syntax_error(path) from None
     return Report(sorted(set(findings)))
+
+
+def _syntax_error(path: Path) -> ValidationFailed:
+    """The parser's own message for the whole file, so the line number is the file's."""
+    import pyoxigraph as ox
+
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rb") as f:  # type: ignore[operator]
+            for _ in ox.parse(f, format=ox.RdfFormat.N_TRIPLES):
+                pass
+    except (SyntaxError, ValueError) as exc:
+        return ValidationFailed(f"cannot load {path}: {exc}", hint="check the file is N-Triples (one triple a line)")
+    return ValidationFailed(f"cannot load {path}: a line is not valid N-Triples",
+                            hint="check the file is N-Triples (one triple a line)")
 
 
 def _run(chunks: Iterator[list[str]], workers: int, referenced: set[str], document_types: list[str],
