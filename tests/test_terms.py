@@ -92,3 +92,42 @@ def test_stats_count_what_the_blocks_hold() -> None:
     list(render_blocks(g.sorted_triples(), Renderer("https://w3id.org/cwgraph/"), stats))
     assert (stats.subjects, stats.triples) == (2, 4)
     assert stats.classes["http://www.cidoc-crm.org/cidoc-crm/E21_Person"] == 2
+
+
+_IRIS = ["https://w3id.org/cwgraph/document/1", "https://w3id.org/cwgraph/vocab#edtf", "http://x.org/a%20b",
+         "https://w3id.org/cwgraph/person/a b", "https://w3id.org/cwgraph/doc/é", "urn:x", "no-scheme",
+         "https://w3id.org/cwgraph/a#b#c", "http://x.org/[bad", "https://w3id.org/cwgraph/q?x=1", "http://x:80/y"]
+
+
+def _ox_triples(lines: list[str]) -> list[tuple] | type:
+    from cwgraph.terms import from_ox
+
+    try:
+        return [(t.subject.value, t.predicate.value, from_ox(t.object))
+                for t in ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+    except (SyntaxError, ValueError):
+        return SyntaxError
+
+
+@given(st.lists(st.tuples(st.sampled_from(_IRIS), st.sampled_from(_IRIS),
+                          st.one_of(st.sampled_from(_IRIS).map(lambda i: f"<{i}>"),
+                                    st.tuples(st.text(max_size=8), st.sampled_from(["", "@en", "@EN-gb", "@1", "^^<"
+                                                                                    + XSD + "string>", "^^<"
+                                                                                    + XSD + "integer>", "^^<x>"]))
+                                    .map(lambda t: f'"{t[0]}"{t[1]}'))), max_size=4),
+       st.integers(0, 200), st.sampled_from(["", " ", "\"", "<", ">", "\\", "#", ".", "\t"]))
+def test_reading_lines_fast_reads_what_pyoxigraph_reads(parts: list, where: int, insert: str) -> None:
+    """Canonical lines take the fast path, any other pyoxigraph's: the triples (or the error) are the same."""
+    from cwgraph.terms import parse_nt_lines
+
+    lines = [f"<{s}> <{p}> {o} .\n" for s, p, o in parts]
+    if lines and insert:  # one stray character somewhere
+        i = where % len(lines)
+        cut = where % len(lines[i].rstrip("\n"))
+        lines[i] = lines[i][:cut] + insert + lines[i][cut:]
+    expected = _ox_triples(lines)
+    if expected is SyntaxError or len(expected) != len(lines):  # type: ignore[arg-type]
+        with pytest.raises((SyntaxError, ValueError)):
+            parse_nt_lines(lines)
+    else:
+        assert parse_nt_lines(lines) == expected

@@ -17,15 +17,19 @@ import shutil
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from cwgraph.authorities import Authorities, load_authorities
+from cwgraph.background import Background
 from cwgraph.config import BASE_IRI, project_path, project_root
 from cwgraph.describe import describe_dataset
 from cwgraph.errors import CwgraphError, Location, SourceError
+from cwgraph.ids import document_iri
 from cwgraph.mapping import Triples, map_globals
+from cwgraph.outside import merge_outside, render_outside
 from cwgraph.publish import atomic_release, write_checksums, write_text
 from cwgraph.records import Reject
 from cwgraph.reports import reconciliation_tsv, rejects_jsonl
@@ -38,10 +42,9 @@ from cwgraph.serialize import (
     jsonld_context,
     merge_blocks,
     read_run,
-    render_blocks,
     write_run,
 )
-from cwgraph.shards import ChunkOutput, ShardContext, new_workdir, run_chunks
+from cwgraph.shards import MAX_DOCS_PER_ENTITY, ChunkOutput, ShardContext, new_workdir, run_chunks
 from cwgraph.sources import ReadResult
 from cwgraph.sources.discover import iter_records
 from cwgraph.validate import Finding, Report
@@ -147,32 +150,58 @@ def interpret(sources: list[Path], authorities: Path | None = None) -> tuple[lis
 
 
 def _merge_local(into: LocalRegistry, found: dict[str, LocalEntity]) -> None:
+    """Add a chunk's minted names. Only the first documents and source lines of each are kept
+    (for the reconciliation report); the graph has every source line (:mod:`cwgraph.outside`)."""
     for key, entity in found.items():
         mine = into.entities.get(key)
         if mine is None:
-            into.entities[key] = entity
-            continue
-        mine.label = min(mine.label, entity.label)
-        mine.written |= entity.written
-        mine.documents |= entity.documents
-        mine.contexts |= entity.contexts
-        mine.sources |= entity.sources
+            mine = into.entities[key] = entity
+        else:
+            mine.label = min(mine.label, entity.label)
+            mine.written |= entity.written
+            mine.documents |= entity.documents
+            mine.contexts |= entity.contexts
+            mine.sources |= entity.sources
+        if len(mine.documents) > MAX_DOCS_PER_ENTITY:
+            mine.documents = set(sorted(mine.documents, key=document_iri)[:MAX_DOCS_PER_ENTITY])
+        if len(mine.sources) > MAX_DOCS_PER_ENTITY:
+            mine.sources = set(sorted(mine.sources)[:MAX_DOCS_PER_ENTITY])
 
 
 def _static_types(lines: list[str]) -> list[str]:
     return [line for line in lines if " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in line]
 
 
-MAX_OPEN_RUNS = 200  # run files merged at once; more are merged in rounds (open-file limits are often 1024)
+MAX_OPEN_RUNS: int | None = None  # run files merged at once (None: as many as the open-file limit allows)
+
+
+def fan_in() -> int:
+    """Run files one merge may open: :data:`MAX_OPEN_RUNS`, else what the open-file limit leaves
+    (raised to the hard limit first, as sort(1) would want), at most 4 096; more merge in rounds."""
+    if MAX_OPEN_RUNS:
+        return MAX_OPEN_RUNS
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY and (hard == resource.RLIM_INFINITY or hard > soft):
+            wanted = 8192 if hard == resource.RLIM_INFINITY else min(hard, 8192)
+            if wanted > soft:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+                soft = wanted
+    except (ImportError, ValueError, OSError):  # no resource module (Windows), or not allowed
+        return 200
+    return 4096 if soft == resource.RLIM_INFINITY else max(16, min(4096, soft - 256))
 
 
 def _merge_rounds(runs: list[Path], workdir: Path) -> list[Path]:
-    """Fewer run files holding the same blocks, so the final merge opens at most MAX_OPEN_RUNS."""
+    """Fewer run files holding the same blocks, so the final merge opens at most :func:`fan_in`."""
     level = 0
-    while len(runs) > MAX_OPEN_RUNS:
+    limit = fan_in()
+    while len(runs) > limit:
         merged = []
-        for start in range(0, len(runs), MAX_OPEN_RUNS):
-            group = runs[start:start + MAX_OPEN_RUNS]
+        for start in range(0, len(runs), limit):
+            group = runs[start:start + limit]
             target = workdir / f"merge-{level}-{start:06d}.blocks"
             write_run(target, merge_blocks(*(read_run(r) for r in group)))
             for r in group:
@@ -202,21 +231,22 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
         read = ReadResult()
         context = ShardContext(folder, project_root(), workdir, validate, _static_types(static_lines))
         local = LocalRegistry()
-        attested: dict[str, set[str]] = {}
-        meetings: list[tuple[str, str]] = []
         used: dict[str, list[str]] = {}
         findings: list[Finding] = []
         runs: list[Path] = []
         letter_runs: list[Path] = []
+        edge_runs: list[Path] = []
         counts: dict[str, int] = {}
         stats = Stats()
-        records = iter_records(sources, project_root(), read)
+        records = iter_records(sources, project_root(), read, workdir)
         for chunk in run_chunks(records, context, workers, CHUNK):
-            _collect(chunk, result, local, attested, meetings, used, findings)
+            _collect(chunk, result, local, used, findings)
             stats.update(chunk.stats)
             runs.append(chunk.run)
             if chunk.letters is not None:
                 letter_runs.append(chunk.letters)
+            if chunk.edges is not None:
+                edge_runs.append(chunk.edges)
             for iri, n in chunk.counts.items():
                 counts[iri] = counts.get(iri, 0) + n
             if progress:
@@ -231,24 +261,24 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
         result.unresolved = len(local.entities)
         result.source_files = _source_files(read, auth)
 
-        # the rest of the graph outside the documents, now that the documents are known
+        # the rest of the graph outside the documents, now that the documents are known,
+        # merged with the edges the chunks added to it, validated and rendered
         g = Triples()
-        map_globals(g, auth, local, attested, sorted(meetings), set())
+        map_globals(g, auth, local, {}, [], set())
         global_pairs = g.sorted_triples()
         del g  # the triples live on in the pairs; at a million records every copy counts
         global_lines = [line for line, _ in global_pairs]
         global_run = workdir / "globals.blocks"
-        write_run(global_run, render_blocks(global_pairs, Renderer(BASE_IRI), stats))
-        del global_pairs  # rendered: the exports need only the lines
+        shapes, types = None, None
         if validate:
-            from cwgraph.validate import load_shapes, validate_partition
+            from cwgraph.shacl import type_context
+            from cwgraph.validate import load_shapes
 
-            referenced = sorted({f"<{doc}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-                                 f"<http://www.cidoc-crm.org/cidoc-crm/E31_Document> .\n"
-                                 for docs in attested.values() for doc in docs}
-                                | {f"<{doc}/conversation> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
-                                   f"<http://www.cidoc-crm.org/cidoc-crm/E7_Activity> .\n" for _, doc in meetings})
-            findings.extend(validate_partition(global_lines, referenced, load_shapes()))
+            shapes, types = load_shapes(), type_context(_static_types(global_lines))
+        merged = merge_outside(global_pairs, edge_runs, workdir, fan_in())
+        findings.extend(render_outside(merged, Renderer(BASE_IRI), stats, global_run, shapes, types))
+        del global_pairs, merged, types  # rendered: the exports need only the lines
+        if validate:
             result.report = Report(sorted(set(findings)))
             if not result.report.conforms:
                 return result
@@ -263,15 +293,12 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _collect(chunk: ChunkOutput, result: BuildResult, local: LocalRegistry, attested: dict[str, set[str]],
-             meetings: list[tuple[str, str]], used: dict[str, list[str]], findings: list[Finding]) -> None:
+def _collect(chunk: ChunkOutput, result: BuildResult, local: LocalRegistry, used: dict[str, list[str]],
+             findings: list[Finding]) -> None:
     result.published += chunk.published
     result.rejects.extend(chunk.rejects)
     findings.extend(chunk.findings)
     _merge_local(local, chunk.local)
-    for cover, docs in chunk.attested.items():
-        attested.setdefault(cover, set()).update(docs)
-    meetings.extend(chunk.meetings)
     for entity_id, docs in chunk.used.items():
         mine = used.setdefault(entity_id, [])
         mine.extend(docs[: max(0, 50 - len(mine))])
@@ -293,21 +320,27 @@ def _publish(folder: Path, blocks: Iterator[Block], stats: Stats, exports: _Expo
     def report(subjects: int) -> None:
         print(f"\rwriting the dumps: {subjects} subjects", end="", file=sys.stderr, flush=True)
 
-    writer = ReleaseWriter(folder, BASE_IRI)
-    try:
-        writer.write_blocks(blocks, report if progress else None)
-    finally:
-        writer.close()
-    if progress:
-        print(file=sys.stderr)
-    result.triples = stats.triples
-    write_text(folder / "context.jsonld", json.dumps(jsonld_context(BASE_IRI), indent=2, sort_keys=True) + "\n")
     from cwgraph.config import DATASET
     from cwgraph.exports import write_exports_from_runs
 
-    # CMIF, GEXF, GraphML, pictures, Mix'n'match, BEACON
-    write_exports_from_runs(folder, exports.letter_runs, exports.global_lines, exports.counts,
-                            published=DATASET.issued, workdir=exports.workdir)
+    # CMIF, GEXF, GraphML, pictures, Mix'n'match, BEACON: beside the dumps, on the other core
+    # (started before the writer's gzip thread exists, so the fork copies no thread)
+    background = Background(partial(write_exports_from_runs, published=DATASET.issued, workdir=exports.workdir),
+                            folder, exports.letter_runs, exports.global_lines, exports.counts)
+    try:
+        writer = ReleaseWriter(folder, BASE_IRI)
+        try:
+            writer.write_blocks(blocks, report if progress else None)
+        finally:
+            writer.close()
+    except BaseException:
+        background.cancel()
+        raise
+    if progress:
+        print("; waiting for the exports", file=sys.stderr)
+    result.triples = stats.triples
+    write_text(folder / "context.jsonld", json.dumps(jsonld_context(BASE_IRI), indent=2, sort_keys=True) + "\n")
+    background.wait()
     files = [(name, _source_path(name, sources)) for name in result.source_files]
     void = describe_dataset(stats, folder, files)
     buf = io.BytesIO()

@@ -26,7 +26,9 @@ def rejects_jsonl(rejects: list[Reject]) -> str:
 def reconciliation_tsv(auth: Authorities, local: LocalRegistry, used: dict[str, list[str]]) -> str:
     """Every entity without a Wikidata link: unknown names first, then authority rows without a QID.
 
-    ``used``: entity id → IRIs of (up to 50 of) the documents that name it.
+    ``used``: entity id → IRIs of (up to 50 of) the documents that name it. A build keeps the
+    first 50 documents and source lines of an unknown name (by IRI and by line), so a name
+    that recurs in thousands of documents does not fill memory; the graph lists every line.
     """
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)

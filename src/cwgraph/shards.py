@@ -2,9 +2,9 @@
 
 A chunk's documents become blocks — one subject with its N-Triples lines, Turtle
 statement and JSON-LD node, already rendered (:mod:`cwgraph.serialize`) — in a run
-file in subject order; what the graph needs beyond the documents (minted names,
-cover-name attestations, meetings of a visit or a negotiation) comes back as small
-aggregates. Each chunk is validated on its own: the shapes are local to a document
+file in subject order; the edges documents add to the entities outside them (cover-name attestations,
+conversations of a visit or a negotiation, the sources of minted names) go to an edge
+run (:mod:`cwgraph.outside`), and the minted names come back as small aggregates. Each chunk is validated on its own: the shapes are local to a document
 and its parts, so a chunk's triples plus the types of the entities they point to
 (indexed once per process) are all a shape can see. Findings are kept only for the
 chunk's own nodes. The output does not depend on how records were chunked.
@@ -22,7 +22,7 @@ from cwgraph.authorities import Authorities, load_authorities
 from cwgraph.config import BASE_IRI
 from cwgraph.errors import CwgraphError
 from cwgraph.ids import entity_iri
-from cwgraph.mapping import Triples, map_document, meetings_of
+from cwgraph.mapping import Triples, attestation, conversation_part, map_document, map_local_sources, meetings_of
 from cwgraph.records import Record, Reject
 from cwgraph.resolve import LocalEntity, Resolver
 from cwgraph.serialize import Renderer, Stats, render_blocks, write_run
@@ -52,12 +52,11 @@ class ChunkOutput:
     lines: int = 0
     stats: Stats = field(default_factory=Stats)
     letters: Path | None = None  # the chunk's letter run (:mod:`cwgraph.exports.chunks`)
+    edges: Path | None = None  # the chunk's edges to entities outside it (:mod:`cwgraph.outside`)
     counts: dict[str, int] = field(default_factory=dict)  # entity IRI → documents referring to it
     rejects: list[Reject] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     local: dict[str, LocalEntity] = field(default_factory=dict)
-    attested: dict[str, list[str]] = field(default_factory=dict)
-    meetings: list[tuple[str, str]] = field(default_factory=list)
     used: dict[str, list[str]] = field(default_factory=dict)  # entity id → documents (capped)
     used_count: dict[str, int] = field(default_factory=dict)
 
@@ -89,6 +88,7 @@ def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
     assert isinstance(context, ShardContext) and isinstance(auth, Authorities)
     resolver = Resolver(auth)
     g = Triples()
+    edges = Triples()  # attestations, conversations of events, sources of minted names
     out = ChunkOutput(run=context.workdir / f"run-{index:06d}.blocks")
     for record in records:
         try:
@@ -98,9 +98,11 @@ def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
                                       stage="interpret"))
             continue
         doc = map_document(g, res)
-        out.meetings.extend(meetings_of(g, auth, res))
+        for event_id, _ in meetings_of(g, auth, res):
+            conversation_part(edges, event_id, doc)
         for cover in res.covers_attested:
-            out.attested.setdefault(cover, []).append(doc)
+            if auth.get(cover) is not None and auth.get(cover).kind == "cover":  # type: ignore[union-attr]
+                attestation(edges, cover, doc)
         for entity_id in {a.entity_id for a in res.agents} | set(res.mentions):
             out.used_count[entity_id] = out.used_count.get(entity_id, 0) + 1
             docs = out.used.setdefault(entity_id, [])
@@ -108,7 +110,13 @@ def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
                 docs.append(doc)
         out.published += 1
     out.local = resolver.local.entities
+    map_local_sources(edges, resolver.local)
     pairs = g.sorted_triples()
+    if edges.triples:
+        from cwgraph.outside import edge_entries, write_edge_run
+
+        out.edges = write_edge_run(context.workdir / f"edges-{index:06d}.nt",
+                                   edge_entries(edges.sorted_triples(), pairs))
     out.lines = len(pairs)
     renderer = _STATE["renderer"]
     assert isinstance(renderer, Renderer)

@@ -58,10 +58,10 @@ def _init(context: list[str]) -> None:
 
 
 def _check(lines: list[str]) -> list[Finding]:
-    from cwgraph.serialize import parse_lines
+    from cwgraph.terms import parse_nt_lines
     from cwgraph.validate import validate_triples
 
-    return validate_triples([t for _, t in parse_lines(lines)], _STATE["types"], _STATE["shapes"])  # type: ignore[arg-type]
+    return validate_triples(parse_nt_lines(lines), _STATE["types"], _STATE["shapes"])  # type: ignore[arg-type]
 
 
 def validate_dump(path: Path, workers: int = 1, chunk: int = CHUNK) -> Report:

@@ -11,9 +11,12 @@ from __future__ import annotations
 from cwgraph.authorities import Authorities
 from cwgraph.mapping.documents import map_document
 from cwgraph.mapping.entities import (
+    attestation,
+    conversation_part,
     map_cover_names,
     map_entities,
     map_events,
+    map_local_sources,
     map_locals,
     map_types,
     meetings_of,
@@ -21,12 +24,15 @@ from cwgraph.mapping.entities import (
 from cwgraph.mapping.graph import Triples
 from cwgraph.resolve import LocalRegistry
 
-__all__ = ["Triples", "map_document", "map_globals", "meetings_of"]
+__all__ = ["Triples", "attestation", "conversation_part", "map_document", "map_globals", "map_local_sources",
+           "meetings_of"]
 
 
 def map_globals(g: Triples, auth: Authorities, local: LocalRegistry, attested: dict[str, set[str]],
                 meetings: list[tuple[str, str]], languages: set[str]) -> None:
-    """Every triple that is not about one document."""
+    """Every triple that is not about one document, but the sources of minted names
+    (:func:`map_local_sources`). A build passes no ``attested`` or ``meetings``: it emits
+    those edges chunk by chunk, with the minted names' sources (:mod:`cwgraph.outside`)."""
     map_entities(g, auth)
     map_cover_names(g, auth, attested)
     map_events(g, auth, meetings)

@@ -9,8 +9,8 @@ from cwgraph.ids import document_iri, entity_iri, type_iri, wikidata
 from cwgraph.mapping.graph import Triples
 from cwgraph.resolve import LocalEntity, LocalRegistry, Resolved
 
-__all__ = ["map_cover_names", "map_entities", "map_events", "map_locals", "map_types",
-           "meetings_of"]
+__all__ = ["attestation", "conversation_part", "map_cover_names", "map_entities", "map_events", "map_local_sources",
+           "map_locals", "map_types", "meetings_of"]
 
 _CLASS = {"person": "crm:E21_Person", "group": "crm:E74_Group", "place": "crm:E53_Place"}
 _ACTIVITY_KINDS = {"negotiation", "signing", "visit", "mission", "meeting", "conference", "celebration"}
@@ -88,7 +88,7 @@ def map_cover_names(g: Triples, auth: Authorities, attested: dict[str, set[str]]
         g.iri(assignment, "crm:P141_assigned", iri)
         g.iri(assignment, "crm:P140_assigned_attribute_to", bearer_iri)
         for doc in sorted(attested.get(cover.id, ())):
-            g.iri(assignment, "crm:P16_used_specific_object", doc)
+            attestation(g, cover.id, doc)
         g.timespan(assignment, _span(cover))
         g.iri(assignment, "cw:evidence", cover.extra.get("evidence_url"))
         g.add(assignment, "cw:certainty", cover.extra.get("certainty"))
@@ -131,7 +131,17 @@ def map_events(g: Triples, auth: Authorities, meetings: list[tuple[str, str]]) -
             if stem in ids:
                 g.iri(iri, "crm:P16_used_specific_object", entity_iri("event", stem))
     for event_id, doc in meetings:
-        g.iri(entity_iri("event", event_id), "crm:P9_consists_of", f"{doc}/conversation")
+        conversation_part(g, event_id, doc)
+
+
+def attestation(g: Triples, cover_id: str, doc: str) -> None:
+    """The document ``doc`` attests the cover name: an object its attribution used."""
+    g.iri(f"{entity_iri('cover', cover_id)}/assignment", "crm:P16_used_specific_object", doc)
+
+
+def conversation_part(g: Triples, event_id: str, doc: str) -> None:
+    """The conversation ``doc`` records was part of the event (see :func:`meetings_of`)."""
+    g.iri(entity_iri("event", event_id), "crm:P9_consists_of", f"{doc}/conversation")
 
 
 def meetings_of(g: Triples, auth: Authorities, res: Resolved) -> list[tuple[str, str]]:
@@ -180,8 +190,15 @@ def _map_local(g: Triples, iri: str, cls: str, entity: LocalEntity) -> None:
     for written in sorted(entity.written - {entity.label}):
         g.add(iri, "skos:altLabel", written)
     g.add(iri, "cw:awaitingReconciliation", True)
-    for source in sorted(entity.sources):
-        g.add(iri, "cw:sourceRecord", source)
+
+
+def map_local_sources(g: Triples, local: LocalRegistry) -> None:
+    """Every line a minted name was read from (``cw:sourceRecord``): edges that grow with the
+    documents, so a build emits them chunk by chunk (:mod:`cwgraph.outside`), not with the name."""
+    for entity in local.entities.values():
+        iri = entity_iri("actor" if entity.kind == "actor" else "local-place", entity.id)
+        for source in sorted(entity.sources):
+            g.add(iri, "cw:sourceRecord", source)
 
 
 _LANGUAGE_LABELS = {"ru": "Russian", "zh": "Chinese", "en": "English", "ko": "Korean", "mn": "Mongolian",

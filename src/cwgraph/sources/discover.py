@@ -17,6 +17,7 @@ from cwgraph.errors import Location, SourceError
 from cwgraph.records import Record, Reject, content_key
 from cwgraph.sources.curated import parse_curated
 from cwgraph.sources.listing import parse_listing
+from cwgraph.sources.tables import RecordTables, norm
 
 __all__ = ["ReadResult", "iter_records", "source_files"]
 
@@ -75,13 +76,14 @@ def display_path(path: Path, root: Path, given: Path | None = None) -> str:
         return path.name
 
 
-def iter_records(paths: list[Path], root: Path, result: ReadResult) -> Iterator[Record]:
+def iter_records(paths: list[Path], root: Path, result: ReadResult, workdir: Path | None = None) -> Iterator[Record]:
     """Every document once, merged; rejects, files and counts are collected in ``result``.
 
     Curated files are read first and indexed; listing pages then stream through, one file
     at a time: a listing record that matches a curated one is merged into it, any other is
-    yielded at once under its content key. The curated records come last. Memory grows with
-    the curated records and the keys seen, not with the listing pages.
+    yielded at once under its content key. The curated records come last, in key order.
+    The curated records and the keys seen wait in an on-disk table (in ``workdir``, else
+    the system's temporary folder), so memory does not grow with the records.
     """
     files, skipped = source_files(paths)
     for path, given in skipped:
@@ -91,64 +93,73 @@ def iter_records(paths: list[Path], root: Path, result: ReadResult) -> Iterator[
                                      "or give it by name with --source", severity="warning"))
     curated_files = [(p, g) for p, g in files if p.suffix.lower() in CURATED_SUFFIXES]
     listing_files = [(p, g) for p, g in files if p.suffix.lower() not in CURATED_SUFFIXES]
-    index = _CuratedIndex()
-    for path, given in curated_files:
-        display = display_path(path, root, given)
-        result.files.append(display)
-        try:
-            records, rejects = parse_curated(path, display)
-        except (SourceError, OSError) as exc:
-            result.rejects.append(_file_reject(exc, display))
-            continue
-        result.read += len(records) + sum(1 for r in rejects if r.severity == "error")
-        result.rejects.extend(rejects)
-        for record in records:
-            index.add(record, result)
-    emitted: dict[str, Location] = {}
-    for path, given in listing_files:
-        display = display_path(path, root, given)
-        result.files.append(display)
-        try:
-            page = parse_listing(path, display)
-        except (SourceError, OSError) as exc:
-            result.rejects.append(_file_reject(exc, display))
-            continue
-        result.read += len(page.records) + sum(1 for r in page.rejects if r.severity == "error")
-        result.rejects.extend(page.rejects)
-        for record in page.records:
-            match = index.match(record)
-            if match is not None:
-                _merge_listing(match, record, result)
+    with RecordTables(workdir) as tables:
+        index = _CuratedIndex(tables)
+        for path, given in curated_files:
+            display = display_path(path, root, given)
+            result.files.append(display)
+            try:
+                records, rejects = parse_curated(path, display)
+            except (SourceError, OSError) as exc:
+                result.rejects.append(_file_reject(exc, display))
                 continue
-            conflict = index.date_conflict(record)
-            if conflict is not None:
-                result.rejects.append(Reject(
-                    record.location,
-                    f"the listing prints the date {record.printed_date!r} where the curated record "
-                    f"{conflict.location} has {conflict.printed_date!r}; the curated date is published",
-                    hint="correct whichever is wrong; the two are one document (same title and listing position)",
-                    severity="warning", text=record.title))
-                _merge_listing(conflict, record, result)
+            result.read += len(records) + sum(1 for r in rejects if r.severity == "error")
+            result.rejects.extend(rejects)
+            for record in records:
+                index.add(record, result)
+            del records
+        for path, given in listing_files:
+            display = display_path(path, root, given)
+            result.files.append(display)
+            try:
+                page = parse_listing(path, display)
+            except (SourceError, OSError) as exc:
+                result.rejects.append(_file_reject(exc, display))
                 continue
-            record.key = content_key(record.printed_date, record.title, record.summary)
-            namesakes = index.by_title_date.get((_norm(record.title), _norm(record.printed_date)), [])
-            if namesakes:
-                result.rejects.append(Reject(
-                    record.location,
-                    f"same title and date as the curated record at {namesakes[0].location}, but another listing "
-                    "position: published as a separate document", hint="if they are one document, set the curated "
-                    "record's listing_page and listing_position to this page's", severity="warning",
-                    text=record.title))
-            if record.key in emitted or record.key in index.by_key:
-                first = emitted.get(record.key) or index.by_key[record.key].location
-                result.rejects.append(Reject(
-                    record.location, f"the same record (date, title and summary) is already at {first}; "
-                    "published once", hint="remove the repeated block or the repeated page", severity="warning",
-                    text=record.title))
-                continue
-            emitted[record.key] = record.location
-            yield record
-    yield from sorted(index.by_key.values(), key=lambda r: r.key or "")
+            result.read += len(page.records) + sum(1 for r in page.rejects if r.severity == "error")
+            result.rejects.extend(page.rejects)
+            for record in page.records:
+                if _listing_record(record, index, tables, result):
+                    yield record
+        yield from tables.curated()
+
+
+def _listing_record(record: Record, index: _CuratedIndex, tables: RecordTables, result: ReadResult) -> bool:
+    """Merge a listing record into its curated record, or key it; True when it is a document of its own."""
+    namesakes = tables.by_title_date(record)
+    match = index.match(record, namesakes)
+    if match is not None:
+        _merge_listing(match, record, result)
+        tables.save(match)
+        return False
+    conflict = tables.by_title_position(record)
+    if conflict is not None:
+        result.rejects.append(Reject(
+            record.location,
+            f"the listing prints the date {record.printed_date!r} where the curated record "
+            f"{conflict.location} has {conflict.printed_date!r}; the curated date is published",
+            hint="correct whichever is wrong; the two are one document (same title and listing position)",
+            severity="warning", text=record.title))
+        _merge_listing(conflict, record, result)
+        tables.save(conflict)
+        return False
+    record.key = content_key(record.printed_date, record.title, record.summary)
+    if namesakes:
+        result.rejects.append(Reject(
+            record.location,
+            f"same title and date as the curated record at {namesakes[0][0].location}, but another listing "
+            "position: published as a separate document", hint="if they are one document, set the curated "
+            "record's listing_page and listing_position to this page's", severity="warning",
+            text=record.title))
+    curated = tables.by_key(record.key)
+    first = curated.location if curated is not None else tables.first_seen(record.key, record.location)
+    if first is not None:
+        result.rejects.append(Reject(
+            record.location, f"the same record (date, title and summary) is already at {first}; "
+            "published once", hint="remove the repeated block or the repeated page", severity="warning",
+            text=record.title))
+        return False
+    return True
 
 
 def _file_reject(exc: Exception, display: str) -> Reject:
@@ -159,60 +170,43 @@ def _file_reject(exc: Exception, display: str) -> Reject:
 
 
 class _CuratedIndex:
-    """Curated records by key, Record ID, (title, date) and (title, listing position)."""
+    """The rules that find the curated record a listing record is, over the on-disk tables."""
 
-    def __init__(self) -> None:
-        self.by_key: dict[str, Record] = {}
-        self.by_record_id: dict[str, Record] = {}
-        self.by_title_date: dict[tuple[str, str], list[Record]] = {}
-        self.by_title_position: dict[tuple[str, int, int], Record] = {}
-        self.merged_from: dict[str, set[str]] = {}
+    def __init__(self, tables: RecordTables) -> None:
+        self.tables = tables
 
     def add(self, record: Record, result: ReadResult) -> None:
         assert record.key
-        if record.key in self.by_key:
-            why = f"Record ID {record.key}" if record.key == record.record_id else None
-            _merge_same_key(self.by_key[record.key], record, result, why=why)
+        first = self.tables.by_key(record.key)
+        why = f"Record ID {record.key}" if first is not None and record.key == record.record_id else None
+        if first is None and record.record_id:
+            first = self.tables.by_record_id(record.record_id)
+            why = f"Record ID {record.record_id}"
+        if first is None:
+            self.tables.add(record)
             return
-        if record.record_id and record.record_id in self.by_record_id:
-            _merge_same_key(self.by_record_id[record.record_id], record, result, why=f"Record ID {record.record_id}")
-            return
-        self.by_key[record.key] = record
-        if record.record_id:
-            self.by_record_id[record.record_id] = record
-        self.by_title_date.setdefault((_norm(record.title), _norm(record.printed_date)), []).append(record)
-        if record.listing_page is not None and record.listing_position is not None:
-            self.by_title_position[(_norm(record.title), record.listing_page, record.listing_position)] = record
+        if _merge_same_key(first, record, result, why=why):
+            self.tables.save(first)
 
-    def match(self, listing: Record) -> Record | None:
-        """The curated record a listing record is, if any.
+    def match(self, listing: Record, same: list[tuple[Record, bool]]) -> Record | None:
+        """The curated record a listing record is, if any, among those with its title and date.
 
         Where both carry a listing position, the positions must agree (the same title and
         date on two pages are two documents); without that evidence a curated record
         absorbs at most one listing record.
         """
         candidates = []
-        for c in self.by_title_date.get((_norm(listing.title), _norm(listing.printed_date)), []):
+        for c, merged in same:
             if c.listing_page is not None and listing.listing_page is not None:
                 if (c.listing_page, c.listing_position) == (listing.listing_page, listing.listing_position):
                     candidates.append(c)
                 continue
-            if c.key not in self.merged_from:
+            if not merged:
                 candidates.append(c)
         chosen = _choose(listing, candidates)
         if chosen is not None:
-            self.merged_from.setdefault(chosen.key or "", set()).add(listing.location.file)
+            self.tables.mark_merged(chosen.key or "")
         return chosen
-
-    def date_conflict(self, listing: Record) -> Record | None:
-        """A curated record with the same title at the same listing position, but another date."""
-        if listing.listing_page is None or listing.listing_position is None:
-            return None
-        return self.by_title_position.get((_norm(listing.title), listing.listing_page, listing.listing_position))
-
-
-def _norm(text: str | None) -> str:
-    return " ".join((text or "").replace("’", "'").split()).casefold()
 
 
 def _choose(listing: Record, same: list[Record]) -> Record | None:
@@ -223,7 +217,7 @@ def _choose(listing: Record, same: list[Record]) -> Record | None:
               and c.listing_position == listing.listing_position]
     if len(placed) == 1:
         return placed[0]
-    return sorted(same, key=lambda c: (-difflib.SequenceMatcher(None, _norm(c.summary), _norm(listing.summary)).ratio(),
+    return sorted(same, key=lambda c: (-difflib.SequenceMatcher(None, norm(c.summary), norm(listing.summary)).ratio(),
                                        c.key or ""))[0]
 
 
@@ -235,7 +229,7 @@ def _merge_listing(target: Record, listing: Record, result: ReadResult) -> None:
         target.listing_page, target.listing_position = listing.listing_page, listing.listing_position
 
 
-def _merge_same_key(first: Record, second: Record, result: ReadResult, why: str | None = None) -> None:
+def _merge_same_key(first: Record, second: Record, result: ReadResult, why: str | None = None) -> bool:
     fields = ("title", "printed_date", "record_id", "doc_url", "citation", "archive_type", "language")
     differ = [f for f in fields if getattr(second, f) and getattr(first, f) and getattr(first, f) != getattr(second, f)]
     if differ:
@@ -245,8 +239,9 @@ def _merge_same_key(first: Record, second: Record, result: ReadResult, why: str 
             f"{', '.join(differ)}",
             hint="keep one definition of the record (or give the second its own key); the first is published",
             text=second.title))
-        return
+        return False
     first.sources.extend(second.sources)
     for f in fields + ("summary", "translator"):
         if not getattr(first, f) and getattr(second, f):
             setattr(first, f, getattr(second, f))
+    return True
