@@ -3,10 +3,12 @@
 Records stream from the sources in chunks; each chunk is resolved, mapped, rendered
 and validated (in worker processes with ``workers > 1``) into a run file of subject
 blocks. The triples that are not about one document (authorities, cover names,
-events, minted names, types) are mapped once. The runs and those blocks are merged
-into one stream in subject order that the release writer only concatenates, so
-memory grows with the entities, not the documents, and the bytes do not depend on
-the number of workers.
+events, minted names, types) are mapped once, merged with the edges the chunks add
+to them (:mod:`cwgraph.outside`), validated and rendered. The runs and those blocks
+are merged into one stream in subject order that the release writer only
+concatenates, while the exports are written beside it. The records read so far wait
+in an on-disk table (:mod:`cwgraph.sources.tables`), so memory grows with the
+entities, not the documents, and the bytes do not depend on the number of workers.
 """
 
 from __future__ import annotations

@@ -2,11 +2,12 @@
 
 A chunk's documents become blocks — one subject with its N-Triples lines, Turtle
 statement and JSON-LD node, already rendered (:mod:`cwgraph.serialize`) — in a run
-file in subject order; the edges documents add to the entities outside them (cover-name attestations,
-conversations of a visit or a negotiation, the sources of minted names) go to an edge
-run (:mod:`cwgraph.outside`), and the minted names come back as small aggregates. Each chunk is validated on its own: the shapes are local to a document
-and its parts, so a chunk's triples plus the types of the entities they point to
-(indexed once per process) are all a shape can see. Findings are kept only for the
+file in subject order. The edges documents add to the entities outside them
+(cover-name attestations, conversations of a visit or a negotiation, the sources of
+minted names) go to an edge run (:mod:`cwgraph.outside`); the minted names come back
+as small aggregates. Each chunk is validated on its own: the shapes are local to a
+document and its parts, so a chunk's triples plus the types of the entities they point
+to (indexed once per process) are all a shape can see. Findings are kept only for the
 chunk's own nodes. The output does not depend on how records were chunked.
 """
 

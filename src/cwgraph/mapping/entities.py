@@ -144,6 +144,23 @@ def conversation_part(g: Triples, event_id: str, doc: str) -> None:
     g.iri(entity_iri("event", event_id), "crm:P9_consists_of", f"{doc}/conversation")
 
 
+def _meeting_events(auth: Authorities) -> list[tuple[Entity, str, DateReading, frozenset[str]]]:
+    """The negotiations, visits and missions with a period, each with its participants: read
+    once per set of authorities (every conversation is checked against them)."""
+    cached = auth.__dict__.get("_meeting_events")
+    if cached is not None and cached[0] == len(auth.entities):
+        return cached[1]
+    events = []
+    for event in auth.of_kind("event"):
+        kind = event.extra.get("kind", "")
+        span = _span(event) if kind in ("negotiation", "visit", "mission") else None
+        if span is not None:
+            members = frozenset(p.strip() for p in event.extra.get("participants", "").split(";") if p.strip())
+            events.append((event, kind, span, members))
+    auth.__dict__["_meeting_events"] = (len(auth.entities), events)
+    return events
+
+
 def meetings_of(g: Triples, auth: Authorities, res: Resolved) -> list[tuple[str, str]]:
     """A conversation documented in the collection is a part of a negotiation or a visit when it
     falls within it and the document names the negotiated treaty, or the visitor took part.
@@ -153,18 +170,13 @@ def meetings_of(g: Triples, auth: Authorities, res: Resolved) -> list[tuple[str,
     if not participants or not when.is_dated:
         return []
     found = []
-    for event in auth.of_kind("event"):
-        kind = event.extra.get("kind")
-        if kind not in ("negotiation", "visit", "mission"):
-            continue
-        span = _span(event)
-        if span is None or not (span.begin <= when.begin and when.end <= span.end):  # type: ignore[operator]
+    for event, kind, span, members in _meeting_events(auth):
+        if not (span.begin <= when.begin and when.end <= span.end):  # type: ignore[operator]
             continue
         if kind == "negotiation":
             stem = event.id.rsplit("-negotiation", 1)[0]
             belongs = stem in res.mentions or event.id in res.mentions or stem in res.events
         else:
-            members = {p.strip() for p in event.extra.get("participants", "").split(";") if p.strip()}
             belongs = bool(members & participants)
         if belongs:
             doc = document_iri(res.record.key or "")
