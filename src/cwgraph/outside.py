@@ -6,7 +6,8 @@ the documents instead: a cover name's attribution names every document that atte
 (``crm:P16_used_specific_object``), an event every conversation that was part of it
 (``crm:P9_consists_of``), a minted name every line it was read from
 (``cw:sourceRecord``). Those edges never wait in memory: each chunk writes its own,
-sorted, to an edge run (:func:`write_edge_run`), each with the classes of the node it
+sorted, to an edge run (:func:`edge_entries`, written with
+:func:`cwgraph.exports.runs.write_run`), each with the classes of the node it
 points to. :func:`render_outside` merges the runs with the entities' own triples in
 subject order, validates a batch of subjects at a time and renders their blocks.
 
@@ -28,7 +29,7 @@ from cwgraph.serialize import Renderer, Stats, render_blocks, write_run
 from cwgraph.terms import RDF_TYPE, Triple, parse_line
 from cwgraph.validate import Finding, validate_triples
 
-__all__ = ["BATCH", "edge_entries", "merge_outside", "render_outside", "write_edge_run"]
+__all__ = ["BATCH", "edge_entries", "merge_outside", "render_outside"]
 
 BATCH = 50_000  # triples validated at once (whole subjects; a subject with more is one batch)
 _SEP = "\x00"  # never in an N-Triples line: pyoxigraph escapes it as \u0000
@@ -46,13 +47,6 @@ def edge_entries(edges: Iterable[tuple[str, Triple]], chunk: Iterable[tuple[str,
                 classes.setdefault(s, []).append(o[1])
     return sorted(f"{line[:-1]}{_SEP}{' '.join(sorted(classes.get(o[1], ()) if o[0] == 'I' else ()))}\n"
                   for line, (_, _, o) in edges)
-
-
-def write_edge_run(path: Path, entries: list[str]) -> Path:
-    """Write sorted entries (:func:`edge_entries`) to a run file."""
-    with open(path, "w", encoding="utf-8", newline="\n") as f:
-        f.writelines(entries)
-    return path
 
 
 def _own(pairs: Iterable[tuple[str, Triple]]) -> Iterator[tuple[str, str, Triple, tuple[str, ...]]]:

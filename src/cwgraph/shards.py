@@ -114,10 +114,11 @@ def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
     map_local_sources(edges, resolver.local)
     pairs = g.sorted_triples()
     if edges.triples:
-        from cwgraph.outside import edge_entries, write_edge_run
+        from cwgraph.exports.runs import write_run as write_line_run
+        from cwgraph.outside import edge_entries
 
-        out.edges = write_edge_run(context.workdir / f"edges-{index:06d}.nt",
-                                   edge_entries(edges.sorted_triples(), pairs))
+        out.edges = write_line_run(edge_entries(edges.sorted_triples(), pairs),
+                                   context.workdir / f"edges-{index:06d}.nt")
     out.lines = len(pairs)
     renderer = _STATE["renderer"]
     assert isinstance(renderer, Renderer)
