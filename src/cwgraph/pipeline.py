@@ -303,7 +303,7 @@ def _collect(chunk: ChunkOutput, result: BuildResult, local: LocalRegistry, used
     _merge_local(local, chunk.local)
     for entity_id, docs in chunk.used.items():
         mine = used.setdefault(entity_id, [])
-        mine.extend(docs[: max(0, 50 - len(mine))])
+        mine.extend(docs[: max(0, MAX_DOCS_PER_ENTITY - len(mine))])
 
 
 @dataclass

@@ -25,11 +25,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox
 
 from cwgraph.errors import CwgraphError
 from cwgraph.namespaces import PREFIXES
-from cwgraph.terms import RDF_TYPE, XSD_STRING, Term, Triple, from_ox, nt_term
+from cwgraph.terms import RDF_TYPE, XSD_STRING, Term, Triple, nt_term, parse_nt_lines
 
 __all__ = ["Block", "ReleaseWriter", "Renderer", "Stats", "jsonld_context", "merge_blocks", "read_run",
            "parse_lines", "render_blocks", "write_run"]
@@ -209,9 +208,8 @@ def render_blocks(pairs: Iterable[tuple[str, Triple]], renderer: Renderer, stats
 
 
 def parse_lines(lines: list[str]) -> list[tuple[str, Triple]]:
-    """(line, triple) pairs of N-Triples lines, in the given order (pyoxigraph keeps it)."""
-    parsed = ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return [(line, (t.subject.value, t.predicate.value, from_ox(t.object))) for line, t in zip(lines, parsed)]
+    """(line, triple) pairs of N-Triples lines, in the given order (:func:`cwgraph.terms.parse_nt_lines`)."""
+    return list(zip(lines, parse_nt_lines(lines)))
 
 
 def write_run(path: Path, blocks: Iterable[Block]) -> int:

@@ -109,11 +109,7 @@ def to_ox(term: Term) -> ox.NamedNode | ox.Literal | ox.BlankNode:
 
 def parse_line(line: str) -> Triple:
     """One N-Triples line back into a triple (see :func:`parse_nt_lines`)."""
-    fast = _fast(line)
-    if fast is not None:
-        return fast
-    t = next(iter(ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)))
-    return (t.subject.value, t.predicate.value, from_ox(t.object))
+    return parse_nt_lines([line])[0]
 
 
 _BASE_REST = re.compile(r"[A-Za-z0-9\-._~!$&'()*+,;=:@/]*(?:#[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?\Z")  # after the base
