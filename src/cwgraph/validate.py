@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 import re
 import weakref
 
-import pyoxigraph as ox
 import rdflib
 from rdflib.compare import to_isomorphic
 from rdflib.namespace import RDF, RDFS, SH, SKOS
@@ -148,7 +147,7 @@ def _compiled(shapes: rdflib.Graph) -> CompiledShapes:
 
 def _native(index: object, shapes: rdflib.Graph, sources_of: dict[str, str], only: set[str]) -> list[Finding]:
     """The compiled SHACL Core evaluator (:mod:`cwgraph.shacl`) over a partition's index."""
-    from cwgraph.shacl import CompiledShapes, Index
+    from cwgraph.shacl import Index
 
     assert isinstance(index, Index)
     compiled = _compiled(shapes)
