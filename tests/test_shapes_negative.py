@@ -1,30 +1,19 @@
-"""Validation with teeth: one negative golden case per SHACL constraint.
+"""Validation with teeth: one negative case per SHACL constraint.
 
 Every constraint of every shape in ``shapes/*.ttl`` that has a target, or is reached from
-one through ``sh:property``, has a file ``shapes/examples/negative/<Shape>--<parameter>.ttl``:
-``shapes/examples/valid.ttl`` broken in one place so that exactly that constraint fires.
-Its header says what must happen::
+one through ``sh:property``, has a case in ``tests/shacl_cases.py``: ``shapes/examples/valid.ttl``
+broken in one place (a list of text edits, applied in memory) so that exactly that constraint
+fires, with its curator message and the record to fix. A new constraint without a case fails
+``test_every_constraint_has_a_negative_case``: add its edit to the table.
 
-    # expected-violation: cwsh:<Shape> <Component> "<part of the sh:message>"
-    # broken: <what was broken>
-    # also-crm-check: "<message>"          the CRM term check necessarily reports it too
-    # expected-source: (no source record)  the node is not read from a record (types, dataset)
-
-Each file is validated with ``cwgraph.validate.validate_graph``; the shape and constraint
-component that fired are read from pyshacl's results graph of that validation. A new
-constraint without a negative case fails ``test_every_constraint_has_a_negative_case``: add
-its edit of ``valid.ttl`` to ``tests/tools/make_negative_cases.py`` and rerun that script.
-
-The files are validated once, in parallel worker processes (each loads the shapes once),
+The cases are validated once, in parallel worker processes (each loads the shapes once),
 because every case is a full validation of ``valid.ttl``-sized data.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
@@ -34,18 +23,13 @@ import pyshacl
 import pytest
 import rdflib
 from rdflib.namespace import RDF, SH
+from shacl_cases import BY_NAME, CASES, NO_SOURCE, message_start, mutate
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES_DIR = ROOT / "shapes"
 VALID = SHAPES_DIR / "examples" / "valid.ttl"
-NEGATIVE = SHAPES_DIR / "examples" / "negative"
-CASES = sorted(NEGATIVE.glob("*.ttl"))
+NAMES = sorted(BY_NAME)
 CWSH = "https://w3id.org/cwgraph/shapes#"
-NO_SOURCE = "(no source record)"
-
-HEADER = re.compile(r'# expected-violation: cwsh:(\w+) (\w+ConstraintComponent) "(.+)"$')
-CRM_LINE = re.compile(r'# also-crm-check: "(.+)"$')
-SOURCE_LINE = re.compile(r"# expected-source: (\(no source record\))")
 
 # SHACL core constraint parameters (one constraint component each) and the component's local name
 CONSTRAINT_PARAMETERS = {
@@ -61,26 +45,6 @@ NOT_CONSTRAINTS = {"path", "property", "message", "severity", "name", "descripti
                    "targetObjectsOf", "target", "flags", "ignoredProperties", "qualifiedValueShape",
                    "qualifiedValueShapesDisjoint"}
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
-
-
-@dataclass(frozen=True)
-class Expected:
-    shape: str
-    component: str
-    message: str
-    crm: tuple[str, ...]
-    no_source: bool
-
-    @classmethod
-    def read(cls, path: Path) -> Expected:
-        lines = path.read_text().splitlines()
-        m = HEADER.match(lines[0])
-        assert m, f"{path.name}: the first line must be # expected-violation: cwsh:<Shape> <Component> \"<message>\""
-        assert lines[1].startswith("# broken: "), f"{path.name}: the second line must say what was broken"
-        header = [line for line in lines if line.startswith("#")][:20]
-        crm = tuple(sorted(c.group(1) for c in map(CRM_LINE.match, header) if c))
-        no_source = any(SOURCE_LINE.match(line) for line in header)
-        return cls(m.group(1), m.group(2), m.group(3), crm, no_source)
 
 
 # --- the validation, run in worker processes -------------------------------------------------
@@ -102,7 +66,7 @@ def _name(node: Any, prefix: str) -> str:
     return str(node).removeprefix(prefix)
 
 
-def outcome(path: str) -> dict[str, Any]:
+def outcome(name: str) -> dict[str, Any]:
     """Validate one case with validate_graph; plain data for the test to check.
 
     The shape and constraint component of each result are read from pyshacl's own results graph
@@ -112,7 +76,7 @@ def outcome(path: str) -> dict[str, Any]:
     pyshacl.validate through the module attribute, pyshacl is run directly instead."""
     from cwgraph.validate import validate_graph
 
-    data = rdflib.Graph().parse(path)
+    data = rdflib.Graph().parse(data=mutate(BY_NAME[name]), format="turtle")
     caught: list[rdflib.Graph] = []
     real = pyshacl.validate
 
@@ -151,7 +115,7 @@ def outcome(path: str) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def outcomes(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
     """Outcomes of the selected cases, computed in parallel (spawned workers: safe beside threads)."""
-    selected = sorted({str(item.callspec.params["path"]) for item in request.session.items
+    selected = sorted({str(item.callspec.params["name"]) for item in request.session.items
                        if getattr(item, "originalname", "") == "test_negative_case_fires_exactly_its_constraint"
                        and hasattr(item, "callspec")})
     workers = min(os.cpu_count() or 1, 8, max(len(selected), 1))
@@ -165,25 +129,24 @@ def outcomes(request: pytest.FixtureRequest) -> dict[str, dict[str, Any]]:
 
 
 def test_there_are_negative_cases() -> None:
-    assert len(CASES) > 100, "shapes/examples/negative/ is missing: python tests/tools/make_negative_cases.py"
+    assert len(CASES) > 100
 
 
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
-def test_negative_case_fires_exactly_its_constraint(path: Path, outcomes: dict[str, dict[str, Any]]) -> None:
-    expected = Expected.read(path)
-    param = path.stem.split("--")[1]
-    assert path.stem.split("--")[0] == expected.shape and CONSTRAINT_PARAMETERS.get(param) == expected.component, (
-        f"{path.name}: the file name must be <Shape>--<parameter>.ttl of its expected violation")
-    got = outcomes[str(path)]
-    assert 0 < got["changed"] <= 8, f"{path.name} must be valid.ttl broken in one place ({got['changed']} triples differ)"
+@pytest.mark.parametrize("name", NAMES)
+def test_negative_case_fires_exactly_its_constraint(name: str, outcomes: dict[str, dict[str, Any]]) -> None:
+    case = BY_NAME[name]
+    assert CONSTRAINT_PARAMETERS.get(case.param) == case.component, f"{name}: {case.param} is not a constraint"
+    message = message_start(_shapes(), case.shape)
+    got = outcomes[name]
+    assert 0 < got["changed"] <= 8, f"{name} must be valid.ttl broken in one place ({got['changed']} triples differ)"
 
     # pyshacl's results graph: exactly one result, from the expected shape and constraint component
     assert len(got["results"]) == 1, got["results"]
     result = got["results"][0]
-    assert (result["shape"], result["component"]) == (expected.shape, expected.component), (
-        f"{path.name} fired another constraint: {result}")
+    assert (result["shape"], result["component"]) == (case.shape, case.component), (
+        f"{name} fired another constraint: {result}")
     assert result["severity"] == "Violation"
-    assert expected.message in result["message"]
+    assert message in result["message"]
 
     # validate_graph: exactly one SHACL violation, with the curator message and the record to fix
     shacl = [f for f in got["findings"] if f["check"] == "shacl"]
@@ -191,13 +154,13 @@ def test_negative_case_fires_exactly_its_constraint(path: Path, outcomes: dict[s
     assert [f["severity"] for f in shacl] == ["Violation"], shacl
     finding = shacl[0]
     assert finding["focus"] == result["focus"]
-    assert finding["shape"] in ("", CWSH + expected.shape), finding
-    assert expected.message in finding["message"]
-    if expected.no_source:
+    assert finding["shape"] in ("", CWSH + case.shape), finding
+    assert message in finding["message"]
+    if case.no_source:
         assert finding["source"] == NO_SOURCE
     else:
         assert finding["source"].startswith("source/"), f"the finding must name its record: {finding}"
-    assert tuple(crm) == expected.crm, "CRM term-check findings differ from the # also-crm-check lines"
+    assert bool(crm) == case.crm, f"CRM term-check findings {crm}, expected {'some' if case.crm else 'none'}"
 
 
 def _constraints(shapes: rdflib.Graph) -> set[tuple[str, str]]:
@@ -229,7 +192,7 @@ def _constraints(shapes: rdflib.Graph) -> set[tuple[str, str]]:
 
 def test_every_constraint_has_a_negative_case() -> None:
     constraints = _constraints(_shapes())
-    cases = {tuple(p.stem.split("--", 1)) for p in CASES}
+    cases = {(c.shape, c.param) for c in CASES}
     missing = sorted(f"{s}--{p}.ttl" for s, p in constraints - cases)
     orphans = sorted(f"{s}--{p}.ttl" for s, p in cases - constraints)
     assert not missing, f"constraints without a negative case in shapes/examples/negative/: {missing}"

@@ -11,7 +11,6 @@ __all__ = [
     "Location",
     "SourceError",
     "StoreError",
-    "TitleError",
     "ValidationFailed",
 ]
 
@@ -52,10 +51,6 @@ class SourceError(CwgraphError):
 
 class DateError(CwgraphError):
     """A printed date that cannot be read."""
-
-
-class TitleError(CwgraphError):
-    """A title whose structure cannot be read (e.g. unbalanced brackets)."""
 
 
 class AuthorityError(CwgraphError):

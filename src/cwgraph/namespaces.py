@@ -6,7 +6,7 @@ import curies
 
 from cwgraph.config import BASE_IRI
 
-__all__ = ["PREFIXES", "CRM", "CW", "converter", "sparql_prologue", "turtle_prefixes"]
+__all__ = ["PREFIXES", "CRM", "CW", "converter", "sparql_prologue"]
 
 CRM = "http://www.cidoc-crm.org/cidoc-crm/"
 CW = "https://w3id.org/cwgraph/vocab#"
@@ -37,7 +37,3 @@ def sparql_prologue() -> str:
     """PREFIX lines for every prefix in the table."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
-
-def turtle_prefixes() -> str:
-    """@prefix lines for every prefix in the table."""
-    return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items())

@@ -25,7 +25,6 @@ __all__ = ["Agent", "LocalEntity", "LocalRegistry", "Resolved", "Resolver", "slu
 
 ACTOR_KINDS = ("person", "group", "cover")
 _DROPPABLE = ROLE_WORDS | HONORIFICS
-ROLES = ("sender", "recipient", "intermediary", "participant", "author")
 LANGUAGES = {"russian": "ru", "chinese": "zh", "english": "en", "korean": "ko", "mongolian": "mn",
              "german": "de", "french": "fr", "japanese": "ja", "polish": "pl", "czech": "cs"}
 

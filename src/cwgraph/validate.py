@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import re
+import weakref
 
-import pyoxigraph as ox
 import rdflib
+from rdflib.compare import to_isomorphic
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 
 from cwgraph.config import project_path
@@ -31,7 +32,6 @@ __all__ = ["Finding", "Report", "check_crm_terms", "load_shapes", "validate_grap
            "validate_path"]
 
 VENDOR_FILES = ("CIDOC_CRM_v7.1.3.rdf", "CIDOC_CRM_v7.1.2_PC.rdf")
-RDF_TYPE_IRI = str(RDF.type)
 
 
 @dataclass(frozen=True, order=True)
@@ -117,29 +117,44 @@ def _shacl(data: rdflib.Graph, shapes: rdflib.Graph) -> list[Finding]:
     return findings
 
 
-_COMPILED: dict[int, object] = {}
+_COMPILED: dict[str, object] = {}
+_DIGESTS: weakref.WeakKeyDictionary[rdflib.Graph, tuple[int, str]] = weakref.WeakKeyDictionary()
+
+
+def shapes_digest(shapes: rdflib.Graph) -> str:
+    """A digest of the shapes graph's content (blank nodes canonicalised): equal graphs, equal digests.
+
+    Remembered per graph object while its size is unchanged, so a partition does not pay for it."""
+    known = _DIGESTS.get(shapes)
+    if known is not None and known[0] == len(shapes):
+        return known[1]
+    digest = f"{to_isomorphic(shapes).graph_digest():x}"
+    _DIGESTS[shapes] = (len(shapes), digest)
+    return digest
 
 
 def _compiled(shapes: rdflib.Graph) -> CompiledShapes:
+    """The compiled form of a shapes graph, cached by its content (never by object identity)."""
     from cwgraph.shacl import CompiledShapes
 
-    compiled = _COMPILED.get(id(shapes))
+    key = shapes_digest(shapes)
+    compiled = _COMPILED.get(key)
     if compiled is None:
-        compiled = _COMPILED[id(shapes)] = CompiledShapes(shapes)
+        compiled = _COMPILED[key] = CompiledShapes(shapes)
     assert isinstance(compiled, CompiledShapes)
     return compiled
 
 
 def _native(index: object, shapes: rdflib.Graph, sources_of: dict[str, str], only: set[str]) -> list[Finding]:
     """The compiled SHACL Core evaluator (:mod:`cwgraph.shacl`) over a partition's index."""
-    from cwgraph.shacl import CompiledShapes, Index
+    from cwgraph.shacl import Index
 
     assert isinstance(index, Index)
     compiled = _compiled(shapes)
     findings = []
     for r in compiled.validate(index, only):
         message = r.message or f"{r.component} constraint of {r.shape} violated"
-        findings.append(Finding(_source_of(r.focus, sources_of), r.focus, r.path, message, "Violation",
+        findings.append(Finding(_source_of(r.focus, sources_of), r.focus, r.path, message, r.severity,
                                 shape=r.shape))
     return findings
 

@@ -21,7 +21,7 @@ from lxml import etree
 from cwgraph.config import BASE_IRI, DATASET
 from cwgraph.exports.letters import Letter, Party
 
-__all__ = ["TEI_NS", "CmifWriter", "cmif_document", "write_cmif"]
+__all__ = ["TEI_NS", "CmifWriter", "cmif_document"]
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -172,14 +172,3 @@ class CmifWriter:
         self.file.write(self.tail)
         self.file.close()
         return self.path
-
-
-def write_cmif(letters: Iterable[Letter], path: Path, *, published: str) -> Path:
-    """Write the CMIF file (UTF-8, indented, deterministic), reading ``letters`` once."""
-    writer = CmifWriter(path, published=published)
-    try:
-        for letter in letters:
-            writer.add(letter)
-    finally:
-        writer.close()
-    return path
