@@ -222,3 +222,15 @@ def test_the_map_is_the_same_bytes_each_time_and_draws_without_any_coordinates(l
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
     empty = write_map(LetterMap(), tmp_path / "e.svg", tmp_path / "e.png")
     assert all(p.stat().st_size > 1000 for p in empty)
+
+
+def test_the_home_page_shows_the_map_and_offers_the_new_files(built) -> None:  # type: ignore[no-untyped-def]
+    from test_web_release import graph, published
+    from werkzeug.test import Client
+
+    from cwgraph.web.server import LinkedDataApp
+
+    release = published(built[1])
+    page = Client(LinkedDataApp(release, graph=graph(release))).get("/index.html").text
+    assert '<img src="dist/map.svg"' in page
+    assert 'href="dist/wikidata-quickstatements.txt"' in page and 'href="dist/map.png"' in page

@@ -49,6 +49,8 @@ DOWNLOAD_LABELS = {
     "cwgraph.cmif.xml": "Letters in CMIF (TEI correspDesc)", "network.gexf": "Correspondence network (GEXF)",
     "network.graphml": "Correspondence network (GraphML)", "network.svg": "Network picture (SVG)",
     "network.png": "Network picture (PNG)", "mixnmatch-persons.tsv": "Mix'n'match catalogue of persons",
+    "map.svg": "Map of the letters (SVG)", "map.png": "Map of the letters (PNG)",
+    "wikidata-quickstatements.txt": "QuickStatements for Wikidata (to review)",
     "reports/reconciliation.tsv": "Entities awaiting a Wikidata link",
 }
 for _kind in ("persons", "groups", "places", "events"):
