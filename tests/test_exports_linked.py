@@ -29,6 +29,7 @@ B = "https://w3id.org/cwgraph/"
 WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 P7 = "http://www.cidoc-crm.org/cidoc-crm/P7_took_place_at"
 SKOS_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
+SKOS_CLOSE = "http://www.w3.org/2004/02/skos/core#closeMatch"  # how the mapping links GeoNames
 DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 # test data: coordinates and GeoNames ids as the authority files give them (GeoNames' own values)
 GEO = {"moscow": (55.75222, 37.61556, "524901"), "beijing": (39.9075, 116.39723, "1816670")}
@@ -48,7 +49,7 @@ def linked(built, tmp_path_factory: pytest.TempPathFactory) -> Path:  # type: ig
     for key, (lat, long, gid) in GEO.items():
         _add(store, f"{B}place/{key}", WGS84 + "lat", ox.Literal(str(lat), datatype=DECIMAL))
         _add(store, f"{B}place/{key}", WGS84 + "long", ox.Literal(str(long), datatype=DECIMAL))
-        _add(store, f"{B}place/{key}", SKOS_MATCH, ox.NamedNode(f"https://sws.geonames.org/{gid}/"))
+        _add(store, f"{B}place/{key}", SKOS_CLOSE, ox.NamedNode(f"https://sws.geonames.org/{gid}/"))
     _add(store, f"{B}place/xibaipo", "http://www.cidoc-crm.org/cidoc-crm/P168_place_is_defined_by",
          ox.Literal("POINT(114.1 38.3)", datatype=ox.NamedNode("http://www.opengis.net/ont/geosparql#wktLiteral")))
     _add(store, f"{B}document/110296/communication", P7, ox.NamedNode(f"{B}place/moscow"))

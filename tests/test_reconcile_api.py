@@ -266,3 +266,20 @@ def test_the_service_reads_a_store_directly(release: Path) -> None:
     assert service.entries["person/joseph-stalin"].wikidata == ["Q855"]
     assert service.entries["name/kuznetsov"].bearer == ("person/joseph-stalin", "Joseph Stalin")
     assert service.entries["name/kuznetsov"].begin == "1947-01-01"
+
+
+def test_geonames_from_close_match_and_wikidata_only_from_exact_match() -> None:
+    import pyoxigraph as ox
+
+    b, skos = "https://w3id.org/cwgraph/", "http://www.w3.org/2004/02/skos/core#"
+    store = ox.Store()
+    for s, p, o in [(f"{b}place/moscow", skos + "prefLabel", ox.Literal("Moscow")),
+                    (f"{b}place/moscow", skos + "closeMatch", ox.NamedNode("https://sws.geonames.org/524901/")),
+                    (f"{b}place/moscow", skos + "closeMatch", ox.NamedNode("http://www.wikidata.org/entity/Q1")),
+                    (f"{b}place/moscow", skos + "exactMatch", ox.NamedNode("http://www.wikidata.org/entity/Q649"))]:
+        store.add(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), o))
+    service = ReconcileService.from_store(store)
+    moscow = service.entries["place/moscow"]
+    assert (moscow.geonames, moscow.wikidata) == ("524901", ["Q649"])
+    rows = service.extend({"ids": ["place/moscow"], "properties": [{"id": "geonames"}]})["rows"]
+    assert rows["place/moscow"]["geonames"] == [{"str": "524901"}]

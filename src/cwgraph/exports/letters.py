@@ -34,6 +34,7 @@ WD = PREFIXES["wd"]
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 SKOS_PREF = PREFIXES["skos"] + "prefLabel"
 SKOS_MATCH = PREFIXES["skos"] + "exactMatch"
+SKOS_CLOSE = PREFIXES["skos"] + "closeMatch"
 WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 CRM_P168 = "http://www.cidoc-crm.org/cidoc-crm/P168_place_is_defined_by"
 _GEONAMES = re.compile(r"^https?://(?:sws\.|www\.)?geonames\.org/(\d+)(?:/.*)?$")
@@ -281,10 +282,11 @@ class Names:
                         table[subject.value].add(value.value)
         labels, preferred, wikidata = ({k: tuple(sorted(v)) for k, v in t.items()} for t in tables.values())
         geonames: dict[str, set[str]] = defaultdict(set)
-        for quad in store.quads_for_pattern(None, ox.NamedNode(SKOS_MATCH), None, ox.DefaultGraph()):
-            gid = geonames_id(quad.object.value) if isinstance(quad.object, ox.NamedNode) else None
-            if gid and isinstance(quad.subject, ox.NamedNode):
-                geonames[quad.subject.value].add(gid)
+        for predicate in (SKOS_CLOSE, SKOS_MATCH):  # the mapping publishes GeoNames as skos:closeMatch
+            for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph()):
+                gid = geonames_id(quad.object.value) if isinstance(quad.object, ox.NamedNode) else None
+                if gid and isinstance(quad.subject, ox.NamedNode):
+                    geonames[quad.subject.value].add(gid)
         return cls(labels, preferred, wikidata, {k: tuple(sorted(v, key=int)) for k, v in geonames.items()},
                    _coordinates(store))
 

@@ -190,11 +190,12 @@ SELECT ?e ?p ?label WHERE { VALUES ?p { skos:prefLabel rdfs:label skos:altLabel 
         e = entry(row["e"])
         if e is not None and (not e.description or (row["note"] or "") < e.description):
             e.description = " ".join((row["note"] or "").split())
-    for row in _rows(store, "SELECT ?e ?m WHERE { ?e skos:exactMatch ?m }"):
+    for row in _rows(store, """
+SELECT ?e ?m ?close WHERE { { ?e skos:exactMatch ?m BIND(false AS ?close) } UNION { ?e skos:closeMatch ?m BIND(true AS ?close) } }"""):
         e, match = entry(row["e"]), row["m"] or ""
         if e is None:
             continue
-        if match.startswith("http://www.wikidata.org/entity/"):
+        if match.startswith("http://www.wikidata.org/entity/") and row["close"] == "false":  # the identity only
             e.wikidata = sorted({*e.wikidata, match.rsplit("/", 1)[-1]})
         elif m := re.match(r"^https?://(?:sws\.|www\.)?geonames\.org/(\d+)", match):
             e.geonames = min(e.geonames or m.group(1), m.group(1))
