@@ -7,7 +7,7 @@
 ``network.svg``, ``.png``         a picture of who wrote to whom
 ``map.svg``, ``.png``             letters on a map: places of writing and receipt, places named
 ``mixnmatch-persons.tsv``         our persons as a Mix'n'match catalogue
-``wikidata-quickstatements.txt`` QuickStatements (V1) adding our IRIs to the linked Wikidata items  
+``wikidata-quickstatements.txt``  QuickStatements (V1) adding our IRIs to the linked Wikidata items
 ``beacon/wikidata-*.txt``         BEACON link files from Wikidata to our IRIs, per authority
 ================================  =============================================================
 
