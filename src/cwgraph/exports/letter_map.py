@@ -20,6 +20,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -166,7 +167,13 @@ def draw_map(chart: LetterMap, *, link: bool = True) -> plt.Figure:
                             linewidths=2.2 if ring else 1.2, zorder=4)
         if link:
             points.set_urls([_page(p.iri) for p in shown])
-    for p in located:
+    # labels, most important first; each takes the first of four positions around its place that overlaps
+    # no label already placed, else it is left out (the place keeps its disc and, in the SVG, its link)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    placed: list[Any] = []
+    ranked = sorted(located, key=lambda p: (-(chart.written[p.iri] + chart.received[p.iri]),
+                                            -chart.documents.get(p.iri, 0), p.iri))
+    for p in ranked:
         letters = chart.written[p.iri] + chart.received[p.iri]
         if not letters and p.iri not in labelled:
             continue
@@ -176,16 +183,23 @@ def draw_map(chart: LetterMap, *, link: bool = True) -> plt.Figure:
         if chart.received[p.iri]:
             parts.append(f"{chart.received[p.iri]} received")
         text = p.label + (f" ({', '.join(parts)})" if parts else "")
-        label = ax.annotate(text, (p.long, p.lat), xytext=(7, 5), textcoords="offset points", ha="left",  # type: ignore[arg-type]
-                            va="bottom", fontproperties=bold if letters else regular, fontsize=10 if letters else 8.5,
-                            color=INK if letters else MUTED, zorder=5, path_effects=halo)
-        if link:
-            label.set_url(_page(p.iri))
+        for dx, dy, ha, va in ((6, 4, "left", "bottom"), (6, -4, "left", "top"), (-6, 4, "right", "bottom"),
+                               (-6, -4, "right", "top")):
+            label = ax.annotate(text, (p.long, p.lat), xytext=(dx, dy), textcoords="offset points", ha=ha,  # type: ignore[arg-type]
+                                va=va, fontproperties=bold if letters else regular, fontsize=10 if letters else 8.5,
+                                color=INK if letters else MUTED, zorder=5, path_effects=halo)
+            box = label.get_window_extent(renderer)
+            if letters or not any(box.overlaps(other) for other in placed):
+                placed.append(box)
+                if link:
+                    label.set_url(_page(p.iri))
+                break
+            label.remove()
     if not located:
         ax.text(0.5, 0.5, "no place of the collection has coordinates yet", ha="center", va="center",
                 fontproperties=regular, fontsize=12, color=MUTED, transform=ax.transAxes)
     name = DATASET.title.split(":")[0]
-    fig.text(0.03, 1 - 0.2 / height, "Where the letters were written", fontproperties=bold, fontsize=18, color=INK,
+    fig.text(0.03, 1 - 0.2 / height, "The letters on a map", fontproperties=bold, fontsize=18, color=INK,
              va="top")
     fig.text(0.03, 1 - 0.58 / height, f"{name} · {chart.placed} of {chart.letters} letters say where they were "
              f"written or received · {len(grey)} places the documents name, with coordinates",
@@ -211,7 +225,7 @@ def write_map(chart: LetterMap, svg: Path, png: Path) -> list[Path]:
     """Write the map as SVG (places link to their pages) and PNG, without timestamps."""
     with matplotlib.rc_context({"svg.hashsalt": "cwgraph-map", "svg.fonttype": "path", "path.simplify": True}):
         fig = draw_map(chart)
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": "Where the letters were written"})
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": "The letters on a map"})
         fig.savefig(png, format="png", dpi=110, metadata={"Software": None})
         plt.close(fig)
     return [svg, png]
