@@ -508,6 +508,9 @@ class ReconcileService:
         links = [f'<a href="{e(entry.iri)}" target="_blank">{e(entry.iri)}</a>']
         links += [f'<a href="http://www.wikidata.org/entity/{e(q)}" target="_blank">Wikidata {e(q)}</a>'
                   for q in entry.wikidata]
+        if entry.geonames:
+            links.append(f'<a href="https://www.geonames.org/{e(entry.geonames)}" target="_blank">'
+                         f'GeoNames {e(entry.geonames)}</a>')
         return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + e(entry.name) +
                 "</title><style>body{font:13px/1.4 system-ui,sans-serif;margin:8px;color:#1d1d1f}"
                 "h1{font-size:15px;margin:0 0 4px}p{margin:2px 0}.k{color:#6b6b75}</style></head><body>"
