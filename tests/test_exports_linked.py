@@ -200,6 +200,7 @@ def test_the_map_shows_located_places_links_them_and_has_no_timestamps(linked: P
     for key in ("moscow", "xibaipo", "beijing"):
         assert f'xlink:href="{B}place/{key}.html"' in svg, key
     assert f'xlink:href="{B}place/yalta.html"' not in svg  # a place of writing without coordinates: not drawn
+    assert "fill: #e3e1d8" in svg  # the land (Natural Earth), filled without borders
     png = (linked / "map.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     i, kinds = 8, []
@@ -223,6 +224,17 @@ def test_the_map_is_the_same_bytes_each_time_and_draws_without_any_coordinates(l
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
     empty = write_map(LetterMap(), tmp_path / "e.svg", tmp_path / "e.png")
     assert all(p.stat().st_size > 1000 for p in empty)
+
+
+def test_the_vendored_land_outline_is_natural_earth_rings() -> None:
+    import json
+
+    from cwgraph.exports.letter_map import LAND_FILE
+
+    land = json.loads(LAND_FILE.read_text(encoding="utf-8"))
+    assert "Natural Earth" in land["source"] and "public domain" in land["source"]
+    assert len(land["rings"]) > 200
+    assert all(len(ring) >= 4 and all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in ring) for ring in land["rings"])
 
 
 def test_the_home_page_shows_the_map_and_offers_the_new_files(built) -> None:  # type: ignore[no-untyped-def]

@@ -1,8 +1,9 @@
 """Letters on a map (SVG and PNG): where they were written and received, and the places the documents name.
 
-An equirectangular projection (longitude and latitude drawn as they are) over a graticule,
-without coastlines: no outline ships with the project's dependencies, and a place's
-position against the graticule is what the map has to tell. Places of writing are dark red
+An equirectangular projection (longitude and latitude drawn as they are) over a graticule
+and the land of Natural Earth's 1:110m countries (public domain; vendored as
+``cwgraph/data/natural-earth-110m-land.json``, made by ``tests/tools/natural_earth_land.py``),
+filled in one colour without borders: today's borders do not belong on a map of the 1940s. Places of writing are dark red
 discs sized by the letters written there; places of receipt are rings; a line joins the
 place of writing of a letter to its place of receipt where both are known. Beneath them,
 in grey, every place that documents refer to (sized by their documents), so the map
@@ -16,6 +17,7 @@ fonts drawn as paths, a fixed SVG hash salt, no date, no software version.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -28,6 +30,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
+from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
 from cwgraph.config import DATASET  # noqa: E402
@@ -36,8 +39,11 @@ from cwgraph.exports.picture import INK, MUTED, NODE, _font, _page  # noqa: E402
 
 __all__ = ["LetterMap", "draw_map", "write_map"]
 
-GRID = "#d9d9de"
-MENTIONED = "#8aa0b5"
+GRID = "#d3d6dc"
+SEA = "#eef2f6"
+LAND = "#e3e1d8"
+LAND_FILE = Path(__file__).resolve().parents[1] / "data" / "natural-earth-110m-land.json"
+MENTIONED = "#4f6a88"
 RECEIVED = "#b5832a"
 MIN_SPAN = (60.0, 30.0)  # degrees of longitude and latitude the map shows at least
 MARGIN = 8.0  # degrees around the outermost place
@@ -104,6 +110,13 @@ def _extent(places: list[Place]) -> tuple[float, float, float, float]:
     return max(west, -180.0), min(east, 180.0), max(south, -90.0), min(north, 90.0)
 
 
+def _land() -> list[list[list[float]]]:
+    """The land's polygon rings (longitude, latitude), or none when the file is missing."""
+    if not LAND_FILE.is_file():
+        return []
+    return json.loads(LAND_FILE.read_text(encoding="utf-8"))["rings"]
+
+
 def _degrees(value: float, positive: str, negative: str) -> str:
     return f"{abs(value):g}°{positive if value > 0 else negative if value < 0 else ''}"
 
@@ -117,16 +130,20 @@ def draw_map(chart: LetterMap, *, link: bool = True) -> plt.Figure:
     height = round(min(max(width * 0.93 * (north - south) / (east - west) + top + bottom, 6.0), 12.0), 2)
     fig, ax = plt.subplots(figsize=(width, height), dpi=100)
     fig.patch.set_facecolor("white")
-    ax.set_facecolor("#f7f7f9")
+    ax.set_facecolor(SEA)
+    land = [ring for ring in _land()  # the rings whose bounding box meets the extent
+            if max(x for x, _ in ring) >= west and min(x for x, _ in ring) <= east
+            and max(y for _, y in ring) >= south and min(y for _, y in ring) <= north]
+    ax.add_collection(PolyCollection(land, facecolors=LAND, edgecolors=LAND, linewidths=0.4, zorder=0))
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
     ax.set_aspect("equal")  # equirectangular: a degree is a degree both ways
     regular, italic, bold = _font(), _font("italic"), _font("normal", "bold")
     step = 30 if east - west > 150 else 10 if east - west > 40 else 5
     for x in range(math.ceil(west / step) * step, math.floor(east / step) * step + 1, step):
-        ax.axvline(x, color=GRID, linewidth=0.7, zorder=0)
+        ax.axvline(x, color=GRID, linewidth=0.6, zorder=1)
     for y in range(math.ceil(south / step) * step, math.floor(north / step) * step + 1, step):
-        ax.axhline(y, color=GRID, linewidth=0.7, zorder=0)
+        ax.axhline(y, color=GRID, linewidth=0.6, zorder=1)
     ax.set_xticks(range(math.ceil(west / step) * step, math.floor(east / step) * step + 1, step))
     ax.set_yticks(range(math.ceil(south / step) * step, math.floor(north / step) * step + 1, step))
     ax.set_xticklabels([_degrees(x, "E", "W") for x in ax.get_xticks()], fontproperties=regular, fontsize=8.5,
@@ -144,7 +161,7 @@ def draw_map(chart: LetterMap, *, link: bool = True) -> plt.Figure:
     grey = [p for p in located if chart.documents.get(p.iri, 0)]
     if grey:
         sizes = [18 + 260 * math.sqrt(chart.documents[p.iri] / biggest_docs) for p in grey]
-        dots = ax.scatter([p.long for p in grey], [p.lat for p in grey], s=sizes, c=MENTIONED, alpha=0.45,
+        dots = ax.scatter([p.long for p in grey], [p.lat for p in grey], s=sizes, c=MENTIONED, alpha=0.6,
                           edgecolors="white", linewidths=0.8, zorder=2)
         if link:
             dots.set_urls([_page(p.iri) for p in grey])
@@ -213,7 +230,8 @@ def draw_map(chart: LetterMap, *, link: bool = True) -> plt.Figure:
                                   markeredgewidth=2 if ring else 0.5, transform=fig.transFigure))
         fig.text(x + 0.02, 0.5 / height, text, fontproperties=regular, fontsize=10, color=MUTED, va="center")
     missing = chart.unlocated_letter_places
-    note = "Equirectangular projection; graticule every {}°; coordinates WGS84 from the authority files.".format(step)
+    note = (f"Equirectangular projection; graticule every {step}°; land: Natural Earth (public domain), without "
+            "present-day borders; coordinates WGS84 from the authority files.")
     if missing:
         note += " Without coordinates: " + ", ".join(p.label or p.iri.rsplit("/", 1)[-1] for p in missing) + "."
     fig.text(0.03, 0.12 / height, note, fontproperties=italic, fontsize=8.5, color=MUTED, va="bottom")
