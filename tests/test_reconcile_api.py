@@ -283,3 +283,10 @@ def test_geonames_from_close_match_and_wikidata_only_from_exact_match() -> None:
     assert (moscow.geonames, moscow.wikidata) == ("524901", ["Q649"])
     rows = service.extend({"ids": ["place/moscow"], "properties": [{"id": "geonames"}]})["rows"]
     assert rows["place/moscow"]["geonames"] == [{"str": "524901"}]
+
+
+def test_a_single_query_as_older_clients_send_it(client: Client) -> None:
+    plain = client.get("/reconcile?query=Zhou%20Enlai").json
+    as_object = client.get("/reconcile?" + urllib.parse.urlencode({"query": json.dumps({"query": "Zhou Enlai",
+                                                                                         "type": ""})})).json
+    assert plain == as_object and plain["result"][0]["id"] == "person/zhou-enlai"

@@ -330,7 +330,7 @@ class ReconcileService:
         """The candidates for one query (see the module's docstring), best first."""
         text = str(query.get("query") or "").strip()
         types = query.get("type") or []
-        types = [types] if isinstance(types, str) else list(types)
+        types = [t for t in ([types] if isinstance(types, str) else list(types)) if t]  # "" is no type
         unknown = [t for t in types if t not in TYPES]
         if unknown:
             raise ReconcileError(f"unknown type {unknown[0]!r}: use one of {', '.join(TYPES)}")
@@ -599,6 +599,10 @@ def reconcile_response(app: Any, request: Request, path: str) -> Response:
                 return _json(request, service.reconcile(_parse(queries, "queries")))
             if extend is not None:
                 return _json(request, service.extend(_parse(extend, "extend")))
+            single = _param(request, "query")  # the single query of older clients: text or a query object
+            if single is not None:
+                query = _parse(single, "query") if single.lstrip().startswith("{") else {"query": single}
+                return _json(request, service.reconcile({"q": query})["q"])
             return _json(request, service.manifest(root))
         if sub.startswith("suggest/"):
             prefix, cursor = request.args.get("prefix", ""), _int(request.args.get("cursor"), "cursor")
