@@ -131,10 +131,12 @@ def test_the_picture_has_no_timestamps_and_links_people(release: Path) -> None:
 
 def test_mixnmatch_catalogue(release: Path) -> None:
     rows = list(csv.DictReader(io.StringIO((release / "mixnmatch-persons.tsv").read_text()), delimiter="\t"))
-    assert list(rows[0]) == ["id", "name", "description", "url", "type"]
+    assert list(rows[0]) == ["id", "name", "description", "url", "type", "q"]
     stalin = next(r for r in rows if r["id"] == "joseph-stalin")
     assert stalin["name"] == "Joseph Stalin" and stalin["url"] == "https://w3id.org/cwgraph/person/joseph-stalin"
     assert stalin["type"] == "Q5" and "documents in" in stalin["description"]
+    assert stalin["q"] == "Q855"  # already matched: the authority's QID
+    assert all(re.fullmatch(r"(Q\d+)?", r["q"]) for r in rows) and any(not r["q"] for r in rows)
     assert all("\t" not in v and "\n" not in v for r in rows for v in r.values())
 
 

@@ -37,7 +37,7 @@ from cwgraph.exports import (
 )
 from cwgraph.exports.chunks import UnsortedLines, document_chunks
 from cwgraph.exports.cmif import CmifWriter, _serialise, cmif_document
-from cwgraph.exports.letters import Letter, Names, Party, read_letters
+from cwgraph.exports.letters import Letter, Names, Party, Place, read_letters
 from cwgraph.exports.network import Network
 from cwgraph.exports.runs import merge_runs, reduce_runs
 from cwgraph.pipeline import build
@@ -227,9 +227,11 @@ def _letters(seed: int, count: int = 120, dated: bool = True) -> list[Letter]:
             rng.choice([None, "1950-01", "1950?", "1950-01-1X"]), begin,
             rng.choice([None, begin.replace("T00:00:00", "T23:59:59")]) if begin else None,
             rng.choice([None, "January 1950", "c. 1950 <approx>"]), parties(3), parties(3), parties(2),
-            sorted({(f"{BASE_IRI}place/pl{j}", rng.choice(NAMES), rng.choice([None, "http://www.wikidata.org/entity/Q1"]))
-                    for j in rng.sample(range(5), rng.randint(0, 2))}, key=lambda p: (p[1], p[0])),
-            sorted(rng.sample(["https://example.org/a", "https://example.org/b&c"], rng.randint(0, 2)))))
+            sorted({Place(f"{BASE_IRI}place/pl{j}", rng.choice(NAMES), rng.choice([None, "http://www.wikidata.org/entity/Q1"]),
+                          rng.choice([None, "524901"]))
+                    for j in rng.sample(range(5), rng.randint(0, 2))}, key=lambda p: (p.label, p.iri)),
+            sorted(rng.sample(["https://example.org/a", "https://example.org/b&c"], rng.randint(0, 2))),
+            [Place(f"{BASE_IRI}place/r{j}", rng.choice(NAMES)) for j in rng.sample(range(3), rng.randint(0, 1))]))
     return sorted(letters, key=lambda l: l.sort_key)
 
 

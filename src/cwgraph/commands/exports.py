@@ -20,7 +20,7 @@ __all__ = ["COMMANDS", "export", "reconcile"]
                    "SOURCE_DATE_EPOCH, else 1970-01-01 (so the bytes never depend on the day).")
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 def export(data: Path | None, published: str | None, quiet: bool) -> None:
-    """Write CMIF, GEXF, GraphML, the network picture, Mix'n'match and BEACON files into the release.
+    """Write CMIF, GEXF, GraphML, the network picture, the map, Mix'n'match, QuickStatements and BEACON files.
 
     Reads the release's N-Triples dump; same graph, same bytes. The build runs this too.
     """

@@ -1,13 +1,15 @@
 """Exports of the release for other communities, written beside the serialisations.
 
-=============================  =============================================================
-``cwgraph.cmif.xml``           CMIF 1.1 (TEI correspDesc) of every letter
-``network.gexf``               the correspondence network, one edge per letter (Gephi)
-``network.graphml``            the same network in GraphML
-``network.svg``, ``.png``      a picture of who wrote to whom
-``mixnmatch-persons.tsv``      our persons as a Mix'n'match catalogue
-``beacon/wikidata-*.txt``      BEACON link files from Wikidata to our IRIs, per authority
-=============================  =============================================================
+================================  =============================================================
+``cwgraph.cmif.xml``              CMIF 1.1 (TEI correspDesc) of every letter
+``network.gexf``                  the correspondence network, one edge per letter (Gephi)
+``network.graphml``               the same network in GraphML
+``network.svg``, ``.png``         a picture of who wrote to whom
+``map.svg``, ``.png``             letters on a map: places of writing and receipt, places named
+``mixnmatch-persons.tsv``         our persons as a Mix'n'match catalogue
+``wikidata-quickstatements.txt``  QuickStatements (V1) adding our IRIs to the linked Wikidata items
+``beacon/wikidata-*.txt``         BEACON link files from Wikidata to our IRIs, per authority
+================================  =============================================================
 
 A build streams them: each worker runs :func:`chunk_exports` on its chunk's document
 lines and writes the letters to a run (:meth:`ChunkExports.write_letters`); the main

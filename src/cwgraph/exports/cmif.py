@@ -2,7 +2,9 @@
 
 One ``correspDesc`` per letter (``@ref`` its IRI), a ``sent`` and a ``received``
 action each with ``persName``/``orgName`` (``@ref``: the Wikidata entity where
-the authority links one, then our IRI), the place of writing, and the date:
+the authority links one, then our IRI), the place of writing (``placeName``, ``@ref``: GeoNames
+in the form correspSearch indexes, ``http://www.geonames.org/ID``, then Wikidata, then our IRI)
+and, where the graph has it, the place of receipt, and the date:
 ``@when`` for a day, ``@notBefore``/``@notAfter`` (inclusive days) for anything
 less precise (a month, a year, a range, an approximate date; ``cert="low"``
 when the date is uncertain or approximate). CMIF has only sent and received:
@@ -19,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from cwgraph.config import BASE_IRI, DATASET
-from cwgraph.exports.letters import Letter, Party
+from cwgraph.exports.letters import Letter, Party, Place
 
 __all__ = ["TEI_NS", "CmifWriter", "cmif_document"]
 
@@ -67,7 +69,7 @@ def _action(parent: etree._Element, kind: str, parties: list[Party]) -> etree._E
         for party in parties:
             _name(action, party)
     else:
-        _el(action, "persName", "unknown")
+        _el(action, "persName", "Unknown")  # CMIF's documented string for an unknown correspondent
     return action
 
 
@@ -86,13 +88,18 @@ def _note_for(letter: Letter) -> str | None:
     return " ".join(parts)
 
 
+def _places(action: etree._Element, places: list[Place]) -> None:
+    for place in places:
+        _el(action, "placeName", place.label or place.iri.rsplit("/", 1)[-1], ref=" ".join(place.refs))
+
+
 def _correspdesc(parent: etree._Element, letter: Letter, source: str) -> etree._Element:
     desc = _el(parent, "correspDesc", ref=letter.iri, source=source)
     sent = _action(desc, "sent", letter.senders)
-    for iri, label, wd in letter.places:
-        _el(sent, "placeName", label, ref=" ".join(r for r in (wd, iri) if r))
+    _places(sent, letter.places)
     _date(sent, letter)
-    _action(desc, "received", letter.recipients)
+    received = _action(desc, "received", letter.recipients)
+    _places(received, letter.received_places)
     note = _note_for(letter)
     if note:
         _el(desc, "note", note)

@@ -16,6 +16,7 @@ smallest is taken, so the choice never depends on a store's order.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,13 +27,18 @@ import pyoxigraph as ox
 from cwgraph.config import BASE_IRI
 from cwgraph.namespaces import PREFIXES, sparql_prologue
 
-__all__ = ["Entity", "Letter", "LetterSkeleton", "Names", "Party", "document_counts", "letter_skeletons",
-           "load_graph", "read_entities", "read_letters"]
+__all__ = ["Entity", "Letter", "LetterSkeleton", "Names", "Party", "Place", "document_counts", "geonames_id",
+           "letter_skeletons", "load_graph", "read_entities", "read_letters", "read_places"]
 
 WD = PREFIXES["wd"]
 RDFS_LABEL = PREFIXES["rdfs"] + "label"
 SKOS_PREF = PREFIXES["skos"] + "prefLabel"
 SKOS_MATCH = PREFIXES["skos"] + "exactMatch"
+SKOS_CLOSE = PREFIXES["skos"] + "closeMatch"
+WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+CRM_P168 = "http://www.cidoc-crm.org/cidoc-crm/P168_place_is_defined_by"
+_GEONAMES = re.compile(r"^https?://(?:sws\.|www\.)?geonames\.org/(\d+)(?:/.*)?$")
+_POINT = re.compile(r"^\s*(?:<[^>]*>\s*)?POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)\s*$", re.IGNORECASE)
 ROLES = ("sender", "recipient", "intermediary")
 # the predicates through which a document is counted as one of an entity's documents
 COUNTED = "cw:sender cw:recipient cw:intermediary cw:participant cw:author crm:P67_refers_to dcterms:spatial cw:about"
@@ -51,6 +57,38 @@ class Party:
     cover_label: str | None = None
 
 
+def geonames_id(iri: str) -> str | None:
+    """The GeoNames id of a GeoNames IRI (``https://sws.geonames.org/524901/``, ``http://www.geonames.org/524901``)."""
+    m = _GEONAMES.match(iri)
+    return m.group(1) if m else None
+
+
+@dataclass(frozen=True, order=True)
+class Place:
+    """A place of the graph with its authority links and coordinates (WGS84 degrees), where known."""
+
+    iri: str
+    label: str
+    wikidata: str | None = None
+    geonames: str | None = None  # the GeoNames id (digits)
+    lat: float | None = None
+    long: float | None = None
+
+    @property
+    def geonames_uri(self) -> str | None:
+        """The GeoNames URI in the form correspSearch indexes (``http://www.geonames.org/ID``)."""
+        return f"http://www.geonames.org/{self.geonames}" if self.geonames else None
+
+    @property
+    def refs(self) -> list[str]:
+        """Authority URIs first (GeoNames, Wikidata), then ours."""
+        return [r for r in (self.geonames_uri, self.wikidata, self.iri) if r]
+
+    @property
+    def located(self) -> bool:
+        return self.lat is not None and self.long is not None
+
+
 @dataclass
 class Letter:
     iri: str
@@ -63,8 +101,9 @@ class Letter:
     senders: list[Party] = field(default_factory=list)
     recipients: list[Party] = field(default_factory=list)
     intermediaries: list[Party] = field(default_factory=list)
-    places: list[tuple[str, str, str | None]] = field(default_factory=list)  # iri, label, wikidata
+    places: list[Place] = field(default_factory=list)  # of writing
     pages: list[str] = field(default_factory=list)
+    received_places: list[Place] = field(default_factory=list)  # of receipt
 
     @property
     def key(self) -> str:
@@ -89,7 +128,8 @@ class LetterSkeleton:
     pages: list[str] = field(default_factory=list)
     # (role, actor, [(name as written, cover name IRI), …] of each way the document states it)
     parties: list[tuple[str, str, list[tuple[str | None, str | None]]]] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)  # of writing
+    received_places: list[str] = field(default_factory=list)  # of receipt
 
     @property
     def sort_key(self) -> tuple[str, str]:
@@ -97,13 +137,15 @@ class LetterSkeleton:
 
     def to_json(self) -> list:
         return [self.iri, self.title, self.types, self.edtf, self.begin, self.end, self.date_label, self.pages,
-                [[role, actor, [list(o) for o in options]] for role, actor, options in self.parties], self.places]
+                [[role, actor, [list(o) for o in options]] for role, actor, options in self.parties], self.places,
+                self.received_places]
 
     @classmethod
     def from_json(cls, row: list) -> LetterSkeleton:
-        iri, title, types, edtf, begin, end, date_label, pages, parties, places = row
+        iri, title, types, edtf, begin, end, date_label, pages, parties, places, *rest = row
         return cls(iri, title, types, edtf, begin, end, date_label, pages,
-                   [(role, actor, [(w, c) for w, c in options]) for role, actor, options in parties], places)
+                   [(role, actor, [(w, c) for w, c in options]) for role, actor, options in parties], places,
+                   rest[0] if rest else [])
 
 
 @dataclass(frozen=True)
@@ -175,9 +217,18 @@ SELECT ?doc ?role ?actor ?written ?cover WHERE {
 }"""):
         if row["doc"] in docs and row["role"] in ROLES:
             parties[row["doc"] or ""][(row["role"] or "", row["actor"] or "")].add((row["written"], row["cover"]))
+    # where the communication (or a conversation the document records) took place, or its sending: the place
+    # of writing; where its receipt did: the place of receipt
     places: dict[str, set[str]] = defaultdict(set)
-    for row in _select(store, "SELECT ?doc ?place WHERE { ?doc crm:P70_documents/crm:P7_took_place_at ?place }"):
-        places[row["doc"] or ""].add(row["place"] or "")
+    received: dict[str, set[str]] = defaultdict(set)
+    for row in _select(store, """
+SELECT ?doc ?place ?part WHERE {
+  { ?doc crm:P70_documents/crm:P7_took_place_at ?place }
+  UNION
+  { ?doc crm:P70_documents/crm:P9_consists_of ?node . ?node crm:P7_took_place_at ?place ; crm:P2_has_type ?t .
+    BIND(STRAFTER(STR(?t), "/type/") AS ?part) FILTER(?part IN ("sending", "receipt")) }
+}"""):
+        (received if row["part"] == "receipt" else places)[row["doc"] or ""].add(row["place"] or "")
     dates: dict[str, set[str | None]] = defaultdict(set)
     for row in _select(store, """
 SELECT ?doc ?label WHERE { ?doc crm:P70_documents/crm:P4_has_time-span/rdfs:label ?label }"""):
@@ -192,7 +243,7 @@ SELECT ?doc ?label WHERE { ?doc crm:P70_documents/crm:P4_has_time-span/rdfs:labe
             _least(doc["end"]), _least(dates.get(iri, set())), sorted(pages.get(iri, ())),
             [(role, actor, sorted(options, key=lambda o: (o[0] or "", o[1] or "", o[0] is None, o[1] is None)))
              for (role, actor), options in sorted(parties.get(iri, {}).items())],
-            sorted(places.get(iri, ()))))
+            sorted(places.get(iri, ())), sorted(received.get(iri, ()))))
     return sorted(skeletons, key=lambda s: s.sort_key)
 
 
@@ -211,8 +262,11 @@ class Names:
     """Labels and Wikidata links of what the documents point to: actors, cover names, places, types."""
 
     def __init__(self, labels: Mapping[str, tuple[str, ...]], preferred: Mapping[str, tuple[str, ...]],
-                 wikidata: Mapping[str, tuple[str, ...]]) -> None:
+                 wikidata: Mapping[str, tuple[str, ...]], geonames: Mapping[str, tuple[str, ...]] | None = None,
+                 coordinates: Mapping[str, tuple[float, float]] | None = None) -> None:
         self.labels, self.preferred, self.wikidata = labels, preferred, wikidata
+        self.geonames = geonames or {}
+        self.coordinates = coordinates or {}  # place IRI → (lat, long)
 
     @classmethod
     def from_store(cls, store: ox.Store) -> Names:
@@ -227,7 +281,20 @@ class Names:
                     if predicate != SKOS_MATCH or (isinstance(value, ox.NamedNode) and value.value.startswith(WD)):
                         table[subject.value].add(value.value)
         labels, preferred, wikidata = ({k: tuple(sorted(v)) for k, v in t.items()} for t in tables.values())
-        return cls(labels, preferred, wikidata)
+        geonames: dict[str, set[str]] = defaultdict(set)
+        for predicate in (SKOS_CLOSE, SKOS_MATCH):  # the mapping publishes GeoNames as skos:closeMatch
+            for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None, ox.DefaultGraph()):
+                gid = geonames_id(quad.object.value) if isinstance(quad.object, ox.NamedNode) else None
+                if gid and isinstance(quad.subject, ox.NamedNode):
+                    geonames[quad.subject.value].add(gid)
+        return cls(labels, preferred, wikidata, {k: tuple(sorted(v, key=int)) for k, v in geonames.items()},
+                   _coordinates(store))
+
+    def place(self, iri: str) -> Place:
+        """The place with its label, authority links and coordinates (the least of several)."""
+        lat_long = self.coordinates.get(iri)
+        return Place(iri, self._first(self.labels, iri) or "", self._first(self.wikidata, iri),
+                     self._first(self.geonames, iri), *(lat_long or (None, None)))
 
     def _first(self, table: Mapping[str, tuple[str, ...]], iri: str | None) -> str | None:
         values = table.get(iri or "")
@@ -249,12 +316,44 @@ class Names:
         groups = {"sender": letter.senders, "recipient": letter.recipients, "intermediary": letter.intermediaries}
         for role, actor, options in skeleton.parties:
             groups[role].append(self.party(actor, options))
-        places = {(place, label, wd) for place in skeleton.places
-                  for label in (self.labels.get(place) or ("",)) for wd in (self.wikidata.get(place) or (None,))}
-        letter.places = sorted(places, key=lambda p: (p[1], p[0], p[2] or ""))
+        letter.places = sorted((self.place(p) for p in skeleton.places), key=lambda p: (p.label, p.iri))
+        letter.received_places = sorted((self.place(p) for p in skeleton.received_places),
+                                        key=lambda p: (p.label, p.iri))
         for group in groups.values():
             group.sort()
         return letter
+
+
+def _coordinates(store: ox.Store) -> dict[str, tuple[float, float]]:
+    """(lat, long) of every subject with ``wgs84:lat``/``wgs84:long`` or a ``crm:P168`` WKT point; the least
+    when there are several, so the choice never depends on a store's order. Out-of-range values are ignored."""
+    found: dict[str, set[tuple[float, float]]] = defaultdict(set)
+    lats: dict[str, set[float]] = defaultdict(set)
+    longs: dict[str, set[float]] = defaultdict(set)
+    for name, table in (("lat", lats), ("long", longs)):
+        for quad in store.quads_for_pattern(None, ox.NamedNode(WGS84 + name), None, ox.DefaultGraph()):
+            try:
+                table[quad.subject.value].add(float(quad.object.value))
+            except ValueError:
+                continue
+    for iri in lats.keys() & longs.keys():
+        found[iri].add((min(lats[iri]), min(longs[iri])))
+    for quad in store.quads_for_pattern(None, ox.NamedNode(CRM_P168), None, ox.DefaultGraph()):
+        m = _POINT.match(quad.object.value) if isinstance(quad.object, ox.Literal) else None
+        if m:
+            found[quad.subject.value].add((float(m.group(2)), float(m.group(1))))  # WKT is (long lat)
+    return {iri: min(points) for iri, points in sorted(found.items())
+            if all(-90 <= lat <= 90 and -180 <= long <= 180 for lat, long in points)}
+
+
+def read_places(names: Names, counts: Mapping[str, int]) -> list[Place]:
+    """Every place (``place/…``) that documents refer to, with its links and coordinates, by IRI.
+
+    ``counts``: documents per entity IRI (see :func:`document_counts`).
+    """
+    prefix = f"{BASE_IRI}place/"
+    iris = sorted(i for i in names.labels if i.startswith(prefix) and "/" not in i[len(prefix):] and counts.get(i, 0))
+    return [names.place(i) for i in iris]
 
 
 def read_letters(store: ox.Store) -> list[Letter]:

@@ -1,7 +1,12 @@
-"""Files that let others link back to us: a Mix'n'match catalogue and BEACON link files.
+"""Files that let others link back to us: a Mix'n'match catalogue, QuickStatements and BEACON link files.
 
 - ``mixnmatch-persons.tsv``: our persons as a Mix'n'match catalogue (columns id, name,
-  description, url, type — ``Q5`` for a human), so Wikidata editors can match them;
+  description, url, type — ``Q5`` for a human — and q, the Wikidata item of a person the
+  authority already links), so Wikidata editors can match the others;
+- ``wikidata-quickstatements.txt``: QuickStatements (V1) commands for a Wikidata editor to
+  review: for every Wikidata item an authority links, *described at URL* (P973) our IRI,
+  qualified with *language of work or name* (P407) English (Q1860) and *subject named as*
+  (P1810) our label (why P973: see the README);
 - ``beacon/wikidata-{persons,groups,places,events}.txt``: one BEACON file per authority
   file, from each Wikidata entity the authority links to our IRI (``#PREFIX`` Wikidata,
   ``#TARGET`` our namespace), the annotation being the number of documents.
@@ -14,10 +19,15 @@ from pathlib import Path
 from cwgraph.config import BASE_IRI, DATASET
 from cwgraph.exports.letters import Entity
 
-__all__ = ["beacon", "mixnmatch_tsv", "write_beacons", "write_mixnmatch"]
+__all__ = ["QS_DESCRIBED_AT", "beacon", "mixnmatch_tsv", "quickstatements", "write_beacons", "write_mixnmatch",
+           "write_quickstatements"]
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 KINDS = {"person": "persons", "group": "groups", "place": "places", "event": "events"}
+# Wikidata properties and items of the QuickStatements file (ids and meanings checked, see the README):
+QS_DESCRIBED_AT = "P973"  # described at URL: "item is described at the following URL"
+QS_LANGUAGE = ("P407", "Q1860")  # language of work or name: English
+QS_NAMED_AS = "P1810"  # subject named as: the name by which the subject is recorded in a database
 
 
 def _clean(text: str | None) -> str:
@@ -26,13 +36,44 @@ def _clean(text: str | None) -> str:
 
 def mixnmatch_tsv(persons: list[Entity]) -> str:
     """A Mix'n'match catalogue: one person a line, the id being our IRI's last segment."""
-    lines = ["id\tname\tdescription\turl\ttype"]
+    lines = ["id\tname\tdescription\turl\ttype\tq"]
     for person in sorted(persons, key=lambda e: e.iri):
         key = person.iri.rsplit("/", 1)[-1]
         docs = f"{person.documents} document{'s' if person.documents != 1 else ''} in {DATASET.title.split(':')[0]}"
         description = "; ".join(x for x in (_clean(person.description), docs) if x)
-        lines.append("\t".join((key, _clean(person.label), description, person.iri, "Q5")))
+        # a person linked to two items is left for the editor: Mix'n'match takes one q
+        q = person.wikidata[0].rsplit("/", 1)[-1] if len(person.wikidata) == 1 else ""
+        lines.append("\t".join((key, _clean(person.label), description, person.iri, "Q5", q)))
     return "\n".join(lines) + "\n"
+
+
+def _qs_string(text: str) -> str | None:
+    """A QuickStatements string value, or None where V1 cannot carry the text (it has no escape for quotes)."""
+    text = _clean(text)
+    return f'"{text}"' if text and '"' not in text else None
+
+
+def quickstatements(entities: dict[str, list[Entity]]) -> str:
+    """QuickStatements V1 commands adding our IRI as *described at URL* to every linked Wikidata item.
+
+    One tab-separated command a line (item, P973, the IRI in quotes, then qualifier pairs), sorted
+    by kind and IRI; nothing else, so the whole file can be pasted into QuickStatements.
+    """
+    lines = []
+    for kind in KINDS:
+        for entity in sorted(entities.get(kind, []), key=lambda e: e.iri):
+            for qid in entity.wikidata:
+                command = [qid.rsplit("/", 1)[-1], QS_DESCRIBED_AT, f'"{entity.iri}"', *QS_LANGUAGE]
+                named = _qs_string(entity.label)
+                if named:
+                    command += [QS_NAMED_AS, named]
+                lines.append("\t".join(command))
+    return "".join(line + "\n" for line in lines)
+
+
+def write_quickstatements(entities: dict[str, list[Entity]], path: Path) -> Path:
+    path.write_text(quickstatements(entities), encoding="utf-8")
+    return path
 
 
 def beacon(entities: list[Entity], kind: str) -> str:

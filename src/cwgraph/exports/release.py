@@ -21,15 +21,16 @@ import pyoxigraph as ox
 
 from cwgraph.exports.chunks import UnsortedLines, chunk_exports, document_chunks, merge_letter_runs
 from cwgraph.exports.cmif import CmifWriter
-from cwgraph.exports.letters import Letter, Names, load_graph, read_entities
-from cwgraph.exports.linkback import write_beacons, write_mixnmatch
+from cwgraph.exports.letters import Letter, Names, load_graph, read_entities, read_places
+from cwgraph.exports.linkback import write_beacons, write_mixnmatch, write_quickstatements
 from cwgraph.exports.network import Network
 from cwgraph.exports.runs import reduce_runs
 
 __all__ = ["CHUNK", "EXPORT_FILES", "publication_date", "write_exports", "write_exports_from_runs"]
 
 EXPORT_FILES = ("cwgraph.cmif.xml", "network.gexf", "network.graphml", "network.svg", "network.png",
-                "mixnmatch-persons.tsv", "beacon/wikidata-persons.txt", "beacon/wikidata-groups.txt",
+                "map.svg", "map.png", "mixnmatch-persons.tsv", "wikidata-quickstatements.txt",
+                "beacon/wikidata-persons.txt", "beacon/wikidata-groups.txt",
                 "beacon/wikidata-places.txt", "beacon/wikidata-events.txt")
 CHUNK = 500  # documents a chunk when a release's dump is cut (as many as a build maps at once)
 
@@ -69,7 +70,8 @@ def write_exports_from_runs(release: Path, letter_runs: list[Path], global_lines
     :func:`publication_date`); ``workdir``: where to keep run files meanwhile (default: beside
     ``release``). The letter runs are read, never changed.
     """
-    from cwgraph.exports.picture import Picture, busiest, count_parties, write_picture  # matplotlib: not in workers
+    from cwgraph.exports.letter_map import LetterMap, write_map  # matplotlib: not in workers
+    from cwgraph.exports.picture import Picture, busiest, count_parties, write_picture
 
     outside = ox.Store()
     if global_lines:
@@ -86,11 +88,13 @@ def write_exports_from_runs(release: Path, letter_runs: list[Path], global_lines
         cmif = CmifWriter(release / "cwgraph.cmif.xml", published=publication_date(release, published))
         network = Network(Path(scratch))
         correspondents: Counter[str] = Counter()
+        chart = LetterMap()
         try:
             for letter in letters():
                 cmif.add(letter)
                 network.add_nodes(letter)
                 count_parties(correspondents, letter)
+                chart.add(letter)
         finally:
             written = [cmif.close()]
         # second pass: the network's edges, the picture's letters
@@ -100,8 +104,11 @@ def write_exports_from_runs(release: Path, letter_runs: list[Path], global_lines
             picture.add(letter)
         written += network.write(release / "network.gexf", release / "network.graphml")
     written += write_picture(picture, release / "network.svg", release / "network.png")
+    chart.set_places(read_places(names, counts), dict(counts))
+    written += write_map(chart, release / "map.svg", release / "map.png")
     entities = {kind: read_entities(outside, kind, counts) for kind in ("person", "group", "place", "event")}
     written.append(write_mixnmatch(entities["person"], release / "mixnmatch-persons.tsv"))
+    written.append(write_quickstatements(entities, release / "wikidata-quickstatements.txt"))
     written += write_beacons(entities, release / "beacon")
     return written
 

@@ -146,8 +146,10 @@ class PageRenderer:
         return v.generic(iri)
 
     def _home_extras(self, page: str) -> dict[str, Any]:
+        letter_map = next((d.path for d in self.downloads if d.path == "dist/map.svg"), None)  # when the release has it
         return {"downloads": [{"href": relative(d.path, page), "label": d.label} for d in self.downloads],
-                "picture": relative(self.picture, page) if self.picture else None}
+                "picture": relative(self.picture, page) if self.picture else None,
+                "letter_map": relative(letter_map, page) if letter_map else None}
 
     def render_home(self, page: str = "index.html") -> str:
         """The home page: the collection (the dataset the release describes)."""

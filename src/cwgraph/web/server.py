@@ -33,6 +33,7 @@ from cwgraph.ids import COLLECTION
 from cwgraph.web.graph import ReleaseGraph
 from cwgraph.web.negotiation import FORMATS, HTML, RDF_FORMATS, Format, by_extension, negotiate, serialize
 from cwgraph.web.pages import Download, PageRenderer
+from cwgraph.web.reconcile_api import reconcile_response
 from cwgraph.web.sparql_endpoint import RESULT_FORMATS, SparqlResult, SparqlService, service_description
 
 __all__ = ["LinkedDataApp", "create_app", "release_downloads", "serve"]
@@ -48,6 +49,8 @@ DOWNLOAD_LABELS = {
     "cwgraph.cmif.xml": "Letters in CMIF (TEI correspDesc)", "network.gexf": "Correspondence network (GEXF)",
     "network.graphml": "Correspondence network (GraphML)", "network.svg": "Network picture (SVG)",
     "network.png": "Network picture (PNG)", "mixnmatch-persons.tsv": "Mix'n'match catalogue of persons",
+    "map.svg": "Map of the letters (SVG)", "map.png": "Map of the letters (PNG)",
+    "wikidata-quickstatements.txt": "QuickStatements for Wikidata (to review)",
     "reports/reconciliation.tsv": "Entities awaiting a Wikidata link",
 }
 for _kind in ("persons", "groups", "places", "events"):
@@ -90,6 +93,8 @@ class LinkedDataApp:
             return self.preflight()
         if path == "sparql":
             return self.sparql_endpoint(request)
+        if path == "reconcile" or path.startswith("reconcile/"):  # the Reconciliation Service API (OpenRefine)
+            return reconcile_response(self, request, path)
         if request.method not in ("GET", "HEAD"):
             raise MethodNotAllowed(valid_methods=["GET", "HEAD", "OPTIONS"])
         if path in ("", "index.html"):
