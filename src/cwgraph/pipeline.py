@@ -146,7 +146,7 @@ def interpret(sources: list[Path], authorities: Path | None = None) -> tuple[lis
                                          stage="interpret"))
     result.rejects.extend(_local_rejects(resolver.local.entities.values()))
     result.published = len(resolved)
-    result.merged = read.read - len(records) - sum(1 for r in read.rejects if r.severity == "error")
+    result.merged = read.read - len(records) - read.rejected
     result.unresolved = len(resolver.local.entities)
     result.source_files = _source_files(read, auth)
     return resolved, resolver, result
@@ -260,8 +260,8 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
         result.read = read.read
         result.rejects.extend(read.rejects)
         result.rejects.extend(_local_rejects(local.entities.values()))
-        result.merged = read.read - result.published - sum(
-            1 for r in read.rejects if r.severity == "error") - sum(1 for r in result.rejects if r.stage == "interpret")
+        result.merged = read.read - result.published - read.rejected - sum(
+            1 for r in result.rejects if r.stage == "interpret")
         result.unresolved = len(local.entities)
         result.source_files = _source_files(read, auth)
         result.digests = read.digests

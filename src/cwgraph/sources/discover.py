@@ -37,6 +37,7 @@ class ReadResult:
     files: list[str] = field(default_factory=list)
     digests: dict[str, str] = field(default_factory=dict)  # SHA-256 of each file read, by display name
     read: int = 0  # records read, before merging
+    rejected: int = 0  # of those, records rejected (files that are not read are not records)
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,9 @@ def iter_records(paths: list[Path], root: Path, result: ReadResult, workdir: Pat
             except (SourceError, OSError) as exc:
                 result.rejects.append(_file_reject(exc, display))
                 continue
-            result.read += len(records) + sum(1 for r in rejects if r.severity == "error")
+            errors = sum(1 for r in rejects if r.severity == "error")
+            result.read += len(records) + errors
+            result.rejected += errors
             result.rejects.extend(rejects)
             for record in records:
                 if _within_caps(record, result):
@@ -228,7 +231,9 @@ def iter_records(paths: list[Path], root: Path, result: ReadResult, workdir: Pat
             except (SourceError, OSError) as exc:
                 result.rejects.append(_file_reject(exc, display))
                 continue
-            result.read += len(page.records) + sum(1 for r in page.rejects if r.severity == "error")
+            errors = sum(1 for r in page.rejects if r.severity == "error")
+            result.read += len(page.records) + errors
+            result.rejected += errors
             result.rejects.extend(page.rejects)
             for record in page.records:
                 if _within_caps(record, result) and _listing_record(record, index, tables, result):
@@ -241,6 +246,7 @@ def _within_caps(record: Record, result: ReadResult) -> bool:
     why = too_long(record)
     if why is None:
         return True
+    result.rejected += 1
     result.rejects.append(Reject(record.location, why, hint="shorten the field (see source/README.md for the "
                                  "caps); is more than one record's text in it?", text=record.title[:500]))
     return False
