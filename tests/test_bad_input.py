@@ -50,7 +50,7 @@ class Outcome:
 
 def run(tmp_path: Path, files: dict[str, bytes | str], *extra: str) -> Outcome:
     src = tmp_path / "src"
-    src.mkdir(exist_ok=True)
+    src.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
         path = src / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -293,6 +293,7 @@ def _check_covers(auth: Authorities, covers: list[Entity], owner: dict[str, Enti
         if entity.kind in ("person", "group"):
             for name in entity.names:
                 spellings.setdefault(normalize_name(name), entity)
+    refused = []
     for cover in covers:
         bearer = cover.extra.get("bearer")
         target = owner.get(bearer) if bearer else None
@@ -302,7 +303,11 @@ def _check_covers(auth: Authorities, covers: list[Entity], owner: dict[str, Enti
                 f"cover name {cover.id!r} is borne by {bearer!r}, {what}; a cover name is borne by a person or "
                 "a group, so the row is not read", location=cover.location,
                 hint="set 'bearer' to the id of the person or group who used the name"))
-            del owner[cover.id]
+            refused.append(cover)
+    for cover in refused:  # after all are judged: in a cycle, every cover name is refused
+        del owner[cover.id]
+    for cover in covers:
+        if any(cover is r for r in refused):
             continue
         shared = [(n, spellings[normalize_name(n)]) for n in cover.names if normalize_name(n) in spellings]
         for name, entity in shared:

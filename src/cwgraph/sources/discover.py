@@ -67,7 +67,7 @@ def _classify(p: Path, given: Path) -> str | Refused:
             return Refused(p, given, "a symbolic link to nothing (dangling); not read",
                            "remove the link or restore the file it points to")
         if not _inside(p, given):
-            return Refused(p, given, "a symbolic link to a file outside the source folder; not read (a build "
+            return Refused(p, given, "a symbolic link leading outside the source folder; not read (a build "
                            "publishes only what is in its source folders)",
                            "copy the file into the source folder, or give it by name with --source")
         if p.is_dir():
