@@ -189,3 +189,52 @@ def test_kill_9_at_every_stage_leaves_no_scratch_after_the_next_build(tmp_path: 
                    cwd=ROOT, check=True)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
     shutil.rmtree(out)
+
+
+def _as_unprivileged(work) -> int:  # type: ignore[no-untyped-def]
+    """Run ``work()`` in a forked child without root's power to write anywhere; its exit code."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            if os.geteuid() == 0:
+                os.setgroups([])
+                os.setgid(65534)
+                os.setuid(65534)
+            work()
+            code = 0
+        except BaseException as exc:  # noqa: BLE001 - reported through the exit code
+            print(f"child failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        finally:
+            os._exit(code)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def test_a_read_only_old_release_is_swapped_out_by_a_user_who_cannot_write_it(tmp_path: Path) -> None:
+    """The swap and the removal of a read-only old release, as a user without root's override."""
+    import tempfile
+
+    from cwgraph.publish import atomic_release
+
+    home = Path(tempfile.mkdtemp(prefix="cwgraph-ro-"))  # pytest's folders are root's alone
+    home.chmod(0o755)
+    if os.geteuid() == 0:
+        os.chown(home, 65534, 65534)
+    out = home / "dist"
+
+    def publish(text: str, lock_it: bool) -> None:
+        with atomic_release(out) as release:
+            (release.folder / "sub").mkdir()
+            (release.folder / "sub" / "file.txt").write_text(text)
+            (release.folder / "void.ttl").write_text(text)
+        if lock_it:
+            for path in sorted(out.rglob("*"), reverse=True) + [out]:
+                path.chmod(stat.S_IMODE(path.stat().st_mode) & ~0o222)
+
+    assert _as_unprivileged(lambda: publish("old", True)) == 0
+    assert _as_unprivileged(lambda: publish("new", False)) == 0
+    try:
+        assert (out / "sub" / "file.txt").read_text() == "new"
+        assert sorted(p.name for p in home.iterdir()) == ["dist"]
+    finally:
+        shutil.rmtree(home)

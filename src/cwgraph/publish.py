@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from cwgraph.outdir import new_scratch, publish_lock, remove_tree, scratch_dir
+from cwgraph.outdir import new_scratch, publish_lock, remove_tree, scratch_dir, tidy_scratch
 
 __all__ = ["DUMP_FILES", "Release", "atomic_release", "sha256_file", "write_checksums", "write_text"]
 
@@ -111,6 +111,7 @@ def atomic_release(target: Path) -> Iterator[Release]:
         finally:
             if tmp.exists():
                 remove_tree(tmp)
+    tidy_scratch(target)
 
 
 def _movable(target: Path) -> None:
