@@ -289,3 +289,32 @@ def test_the_cli_names_the_rejected_file_and_line(tmp_path: Path) -> None:
     (src / "p.txt").write_text(page(GOOD_1))
     result = CliRunner().invoke(main, ["build", "--source", str(src), "--out", str(tmp_path / "o")])
     assert result.exit_code == 0 and "r.jsonl:1: record_id" in result.output
+
+
+def test_an_unreadable_file_is_reported_by_a_user_who_cannot_read_it() -> None:
+    """Also where the tests run as root: the reading runs in a forked child without root's override."""
+    import tempfile
+
+    from test_release_folder import _as_unprivileged
+
+    from cwgraph.sources.discover import ReadResult, iter_records
+
+    folder = Path(tempfile.mkdtemp(prefix="cwgraph-unreadable-"))
+    try:
+        folder.chmod(0o755)
+        (folder / "good.txt").write_text(page(GOOD_1))
+        (folder / "good.txt").chmod(0o644)
+        (folder / "locked.txt").write_text(page(GOOD_3))
+        (folder / "locked.txt").chmod(0)
+
+        def read() -> None:
+            result = ReadResult()
+            records = list(iter_records([folder], folder, result))
+            assert [r.title for r in records] == [TITLE_1], records
+            [reject] = result.rejects
+            assert reject.location.file == "locked.txt" and "cannot read" in reject.reason, reject
+            assert "locked.txt" not in result.digests and "good.txt" in result.digests
+
+        assert _as_unprivileged(read) == 0
+    finally:
+        shutil.rmtree(folder)
