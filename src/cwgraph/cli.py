@@ -59,7 +59,8 @@ def _version(f):  # type: ignore[no-untyped-def]
 @click.option("--source", "sources", multiple=True, type=click.Path(path_type=Path),
               help="A listing page, a curated record file, or a folder of them (repeat to add more). Default: source/.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Release folder to write (replaced atomically). Default: dist/.")
+              help="Release folder to write, replaced atomically: absent, empty or holding a cwgraph release; never a "
+                   "source folder or the project. Default: dist/.")
 @click.option("--authorities", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder of authority files. Default: source/authorities/.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
