@@ -53,6 +53,9 @@ def test_file_names_of_any_bytes(tmp_path: Path) -> None:
     o = run(tmp_path, {})
     no_internal_error(o)
     assert "4 records read, 4 published, 0 rejected" in o.output
+    (tmp_path / "src" / "broken\nname.txt").write_text("")
+    printed = CliRunner().invoke(main, ["build", "--source", str(tmp_path / "src"), "--out", str(o.out)]).output
+    assert "rejected: 'src/broken\\nname.txt':1: the file is empty" in printed
     void = rdflib.Graph().parse(o.out / "void.ttl")  # every source name became a valid IRI
     used = {str(t) for t in void.objects(None, rdflib.URIRef("http://www.w3.org/ns/prov#used"))}
     assert any(u.endswith("with%20space.txt") for u in used)

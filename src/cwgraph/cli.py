@@ -85,7 +85,10 @@ def build(sources: tuple[Path, ...], out: Path | None, authorities: Path | None,
     if not quiet:
         for reject in result.rejects:
             if reject.severity == "error":
-                click.echo(f"rejected: {reject.location.file}:{reject.location.line}: {reject.reason}", err=True)
+                file = reject.location.file
+                if not file.isprintable():  # a newline in a file name must not start a false line
+                    file = repr(file)
+                click.echo(f"rejected: {file}:{reject.location.line}: {reject.reason}", err=True)
         click.echo(result.summary(), err=True)
 
 
