@@ -59,15 +59,18 @@ def test_a_killed_build_leaves_the_previous_release(built: tuple[BuildResult, Pa
     before = _snapshot(out)
     proc = _build_process(out, "--source", str(SEED), pause=f"{point}:30")
     # wait until the new release is being written beside the old one
-    _wait_for(lambda: any(p.is_dir() and any(p.iterdir()) for p in tmp_path.glob(".dist.tmp-*")))
+    scratch = tmp_path / ".dist.cwgraph"
+    _wait_for(lambda: any(p.is_dir() and any(p.iterdir()) for p in scratch.glob(f"tmp-{proc.pid}-*")))
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert _snapshot(out) == before, "the previous release changed"
     assert _checksums_hold(out)
-    # the next build clears what the killed one left
+    left = {p.name.split("-")[0] for p in scratch.iterdir()}
+    assert {"runs", "tmp"} <= left, left  # the killed build's run files and release in writing
+    # the next build clears what the killed one left: nothing but the release stays beside it
     subprocess.run([sys.executable, "-m", "cwgraph", "build", "--quiet", "--out", str(out), "--source", str(SEED)],
                    cwd=ROOT, check=True)
-    assert not list(tmp_path.glob(".dist.tmp-*")) and not list(tmp_path.glob(".dist.old-*"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
     assert _checksums_hold(out) and _snapshot(out) != before
 
 
@@ -85,6 +88,7 @@ def test_racing_builds_do_not_interleave(tmp_path: Path) -> None:
         assert "korea-page-00" in rejects
     else:
         assert "sino-soviet-alliance-page-05" in void and "korea" not in rejects
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no lock, no scratch left
 
 
 def test_jsonld_through_pyld_is_the_turtle_graph(built: tuple[BuildResult, Path]) -> None:

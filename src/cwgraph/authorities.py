@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from cwgraph.dates import DateReading, parse_edtf
 from cwgraph.errors import AuthorityError, DateError, Location
+from cwgraph.sources.text import CONTROL
 
 __all__ = ["Authorities", "Entity", "KINDS", "load_authorities", "normalize_name"]
 
@@ -78,6 +81,7 @@ class Entity:
     note: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
     location: Location | None = None
+    shadowed: list[str] = field(default_factory=list)  # spellings not matched: another entity's names
 
     @property
     def names(self) -> list[str]:
@@ -124,6 +128,8 @@ class Authorities:
     def add(self, entity: Entity) -> None:
         self.entities[entity.id] = entity
         for name in entity.names:
+            if name in entity.shadowed:
+                continue
             key = normalize_name(name)
             if key and entity.id not in self.index.setdefault(key, []):
                 self.index[key].append(entity.id)
@@ -146,29 +152,66 @@ class Authorities:
         return self.entities.get(entity_id)
 
 
-def _read_table(path: Path, display: str) -> Iterable[tuple[int, dict[str, str] | AuthorityError]]:
-    """(line, row) for each data row; a row that cannot be read comes as an error, the rest go on."""
+MAX_ROW = 20_000  # characters an authority row may hold
+
+
+def _read_bytes(path: Path, display: str) -> bytes:
+    """A regular file's bytes, opened without blocking (a FIFO is refused, never waited on)."""
     try:
-        text = path.read_text("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise AuthorityError(
-            f"not UTF-8 text ({exc.reason} at byte {exc.start})",
-            location=Location(display, 1),
-            hint="save the file as UTF-8",
-        ) from None
-    lines = text.splitlines()
-    if not lines:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise AuthorityError(f"cannot read the file: {exc.strerror}", location=Location(display, 1),
+                             hint="check the file's permissions") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise AuthorityError("not a regular file (a FIFO, socket or device)", location=Location(display, 1),
+                                 hint="put the authority table itself in the folder")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _read_table(path: Path, display: str) -> Iterable[tuple[int, dict[str, str] | AuthorityError]]:
+    """(line, row) for each data row; a row that cannot be read (not UTF-8, too many cells,
+    too long) comes as an error, the rest go on."""
+    data = _read_bytes(path, display)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    raw = data.split(b"\n")
+    if raw and raw[-1] == b"":
+        raw.pop()
+    if not raw or not raw[0].strip():
         raise AuthorityError("empty authority file", location=Location(display, 1),
                              hint="add a header row (see source/authorities/README.md)")
-    header = [h.strip() for h in lines[0].split("\t")]
-    for number, line in enumerate(lines[1:], start=2):
+    try:
+        header = [h.strip() for h in raw[0].rstrip(b"\r").decode("utf-8").split("\t")]
+    except UnicodeDecodeError as exc:
+        raise AuthorityError(f"the header row is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                             location=Location(display, 1), hint="save the file as UTF-8") from None
+    for number, raw_line in enumerate(raw[1:], start=2):
+        loc = Location(display, number)
+        try:
+            line = raw_line.rstrip(b"\r").decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield number, AuthorityError(
+                f"not UTF-8 text: byte 0x{raw_line[exc.start]:02x} at column {exc.start + 1}; the row is not read",
+                location=loc, hint="save the file as UTF-8 (convert with iconv -f LATIN1 -t UTF-8)")
+            continue
         if not line.strip() or line.lstrip().startswith("#"):
             continue
+        if len(line) > MAX_ROW:
+            yield number, AuthorityError(f"the row is {len(line):,} characters long, more than {MAX_ROW:,}; "
+                                         "it is not read", location=loc, hint="is more than one row in it?")
+            continue
+        line = CONTROL.sub(" ", line)  # never in a published name (tabs are not control characters here)
         cells = line.split("\t")
         if len(cells) > len(header):
             yield number, AuthorityError(
                 f"{len(cells)} cells where the header has {len(header)}; the row is not read",
-                location=Location(display, number),
+                location=loc,
                 hint="remove the extra tab characters (a tab inside a name?)",
             )
             continue
@@ -176,16 +219,32 @@ def _read_table(path: Path, display: str) -> Iterable[tuple[int, dict[str, str] 
         yield number, {h: c.strip() for h, c in zip(header, cells)}
 
 
+# which row keeps an id used in two files: the first file in this order (then the first line)
+ID_PRECEDENCE = ("persons.tsv", "groups.tsv", "places.tsv", "events.tsv", "cover-names.tsv")
+
+
 def load_authorities(folder: Path, display_root: Path | None = None) -> Authorities:
-    """Load every known authority file in ``folder``; problems are collected, not raised."""
+    """Load every known authority file in ``folder``; problems are collected, not raised.
+
+    Each row stands alone: a row that cannot be read, or that breaks a rule, is reported
+    with its file and line and left out (or, for a missing reference, kept without it);
+    the other rows load. An id used twice is kept by the first row in the order of
+    :data:`ID_PRECEDENCE`, then of lines.
+    """
     auth = Authorities()
     root = display_root or folder.parent.parent
+    loaded: dict[str, list[Entity]] = {}
     for filename, kind in KINDS.items():
         path = folder / filename
+        display = _display(path, root)
+        loaded[filename] = []
         if not path.exists():
+            auth.problems.append(AuthorityError(
+                f"no {filename} in the authority folder: no {kind if kind != 'cover' else 'cover name'} is known",
+                location=Location(display, 1), hint=f"add {filename} (a header row is enough; see "
+                "source/authorities/README.md)"))
             continue
         auth.files.append(path)
-        display = _display(path, root)
         try:
             rows = list(_read_table(path, display))
         except AuthorityError as exc:
@@ -204,15 +263,60 @@ def load_authorities(folder: Path, display_root: Path | None = None) -> Authorit
             except AuthorityError as exc:
                 auth.problems.append(exc)
                 continue
-            if entity.id in auth.entities:
-                first = auth.entities[entity.id].location
+            loaded[filename].append(entity)
+    owner: dict[str, Entity] = {}
+    for filename in ID_PRECEDENCE:
+        for entity in loaded[filename]:
+            first = owner.get(entity.id)
+            if first is not None:
                 auth.problems.append(AuthorityError(
-                    f"duplicate identifier {entity.id!r} (first defined at {first})",
-                    location=loc, hint="give each entity its own id; merge the rows if they are one entity"))
+                    f"duplicate identifier {entity.id!r} (first defined at {first.location}); the row is not read",
+                    location=entity.location,
+                    hint="give each entity its own id; merge the rows if they are one entity"))
+                entity.id = ""
                 continue
-            auth.add(entity)
+            owner[entity.id] = entity
+    _check_covers(auth, [e for e in loaded["cover-names.tsv"] if e.id], owner)
+    for filename in KINDS:  # cover names first: their index entries come first
+        for entity in loaded[filename]:
+            if entity.id and owner.get(entity.id) is entity:
+                auth.add(entity)
     _check_references(auth)
     return auth
+
+
+def _check_covers(auth: Authorities, covers: list[Entity], owner: dict[str, Entity]) -> None:
+    """A cover name is borne by a person or group, never by itself, another cover name or a
+    place; a spelling it shares with a person or group is that entity's, not the cover name's."""
+    spellings: dict[str, Entity] = {}
+    for entity in owner.values():
+        if entity.kind in ("person", "group"):
+            for name in entity.names:
+                spellings.setdefault(normalize_name(name), entity)
+    refused = []
+    for cover in covers:
+        bearer = cover.extra.get("bearer")
+        target = owner.get(bearer) if bearer else None
+        if target is not None and target.kind not in ("person", "group"):
+            what = "itself" if target is cover else f"a {target.kind if target.kind != 'cover' else 'cover name'}"
+            auth.problems.append(AuthorityError(
+                f"cover name {cover.id!r} is borne by {bearer!r}, {what}; a cover name is borne by a person or "
+                "a group, so the row is not read", location=cover.location,
+                hint="set 'bearer' to the id of the person or group who used the name"))
+            refused.append(cover)
+    for cover in refused:  # after all are judged: in a cycle, every cover name is refused
+        del owner[cover.id]
+    for cover in covers:
+        if any(cover is r for r in refused):
+            continue
+        shared = [(n, spellings[normalize_name(n)]) for n in cover.names if normalize_name(n) in spellings]
+        for name, entity in shared:
+            auth.problems.append(AuthorityError(
+                f"cover name {cover.id!r}: the spelling {name!r} is also the name of {entity.kind} {entity.id!r} "
+                f"({entity.location}); it is read as the {entity.kind}'s, never as the cover name",
+                location=cover.location,
+                hint=f"remove {name!r} from the cover name's row, or from {entity.id!r}'s if it was the cover name"))
+            cover.shadowed.append(name)
 
 
 def _display(path: Path, root: Path) -> str:

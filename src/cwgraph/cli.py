@@ -59,7 +59,8 @@ def _version(f):  # type: ignore[no-untyped-def]
 @click.option("--source", "sources", multiple=True, type=click.Path(path_type=Path),
               help="A listing page, a curated record file, or a folder of them (repeat to add more). Default: source/.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Release folder to write (replaced atomically). Default: dist/.")
+              help="Release folder to write, replaced atomically: absent, empty or holding a cwgraph release; never a "
+                   "source folder or the project. Default: dist/.")
 @click.option("--authorities", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder of authority files. Default: source/authorities/.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
@@ -84,7 +85,10 @@ def build(sources: tuple[Path, ...], out: Path | None, authorities: Path | None,
     if not quiet:
         for reject in result.rejects:
             if reject.severity == "error":
-                click.echo(f"rejected: {reject.location.file}:{reject.location.line}: {reject.reason}", err=True)
+                file = reject.location.file
+                if not file.isprintable():  # a newline in a file name must not start a false line
+                    file = repr(file)
+                click.echo(f"rejected: {file}:{reject.location.line}: {reject.reason}", err=True)
         click.echo(result.summary(), err=True)
 
 

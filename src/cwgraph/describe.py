@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -11,6 +12,7 @@ from cwgraph.config import BASE_IRI, DATASET
 from cwgraph.ids import COLLECTION
 from cwgraph.mapping.graph import Triples
 from cwgraph.namespaces import PREFIXES
+from cwgraph.outdir import SOFTWARE_IRI
 from cwgraph.publish import DUMP_FILES, sha256_file
 from cwgraph.serialize import Stats
 
@@ -19,8 +21,9 @@ __all__ = ["describe_dataset"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
 
 
-def describe_dataset(stats: Stats, dumps: Path, sources: list[tuple[str, Path]]) -> list[ox.Triple]:
-    """VoID + DCAT triples for the release in ``dumps`` (files already written)."""
+def describe_dataset(stats: Stats, dumps: Path, sources: list[tuple[str, str | None]]) -> list[ox.Triple]:
+    """VoID + DCAT triples for the release in ``dumps`` (files already written); ``sources`` are the
+    source files as displayed, each with the SHA-256 of the bytes read (None: it could not be read)."""
     g = Triples()
     ds = COLLECTION
     g.a(ds, "void:Dataset", "dcat:Dataset", "prov:Entity")
@@ -69,13 +72,13 @@ def describe_dataset(stats: Stats, dumps: Path, sources: list[tuple[str, Path]])
     g.iri(ds, "prov:wasGeneratedBy", activity)
     g.a(activity, "prov:Activity")
     g.add(activity, "rdfs:label", f"cwgraph {__version__} build")
-    g.iri(activity, "prov:wasAssociatedWith", "https://w3id.org/cwgraph/software/cwgraph")
+    g.iri(activity, "prov:wasAssociatedWith", SOFTWARE_IRI)
     g.add(activity, "cw:softwareVersion", __version__)
-    for display, path in sorted(sources):
-        src = f"{BASE_IRI}dataset/source/{display}"
+    for display, digest in sorted(sources):
+        src = f"{BASE_IRI}dataset/source/{quote(display.encode('utf-8', 'surrogateescape'), safe='/')}"
         g.iri(activity, "prov:used", src)
         g.a(src, "prov:Entity")
         g.add(src, "rdfs:label", display)
-        if path.is_file():
-            g.add(src, "cw:sha256", sha256_file(path))
+        if digest:
+            g.add(src, "cw:sha256", digest)
     return sorted(g.to_ox(), key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))

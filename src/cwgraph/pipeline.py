@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from cwgraph.describe import describe_dataset
 from cwgraph.errors import CwgraphError, Location, SourceError
 from cwgraph.ids import document_iri
 from cwgraph.mapping import Triples, map_globals
+from cwgraph.outdir import check_out, new_scratch, remove_tree, tidy_scratch
 from cwgraph.outside import merge_outside, render_outside
 from cwgraph.publish import atomic_release, write_checksums, write_text
 from cwgraph.records import Reject
@@ -46,9 +46,9 @@ from cwgraph.serialize import (
     read_run,
     write_run,
 )
-from cwgraph.shards import MAX_DOCS_PER_ENTITY, ChunkOutput, ShardContext, new_workdir, run_chunks
+from cwgraph.shards import MAX_DOCS_PER_ENTITY, ChunkOutput, ShardContext, run_chunks
 from cwgraph.sources import ReadResult
-from cwgraph.sources.discover import iter_records
+from cwgraph.sources.discover import file_digest, iter_records
 from cwgraph.validate import Finding, Report
 
 __all__ = ["BuildResult", "build", "interpret"]
@@ -69,6 +69,7 @@ class BuildResult:
     unresolved: int = 0
     merged: int = 0
     source_files: list[str] = field(default_factory=list)  # every file read, as displayed
+    digests: dict[str, str] = field(default_factory=dict)  # SHA-256 of the bytes read, by displayed name
 
     @property
     def rejected(self) -> int:
@@ -145,7 +146,7 @@ def interpret(sources: list[Path], authorities: Path | None = None) -> tuple[lis
                                          stage="interpret"))
     result.rejects.extend(_local_rejects(resolver.local.entities.values()))
     result.published = len(resolved)
-    result.merged = read.read - len(records) - sum(1 for r in read.rejects if r.severity == "error")
+    result.merged = read.read - len(records) - read.rejected
     result.unresolved = len(resolver.local.entities)
     result.source_files = _source_files(read, auth)
     return resolved, resolver, result
@@ -217,8 +218,9 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
           validate: bool = True, workers: int = 1, progress: bool = False) -> BuildResult:
     """Build the published graph from ``sources`` into ``out`` (default ``dist/``)."""
     sources = sources or [project_path("source")]
-    out = (out or project_path("dist")).resolve()
     folder = _authority_folder(authorities)
+    out = check_out(out or project_path("dist"), [("authority folder", folder), *(("source", s) for s in sources)],
+                    home=project_root())
     auth = load_authorities(folder, project_root())
     result = BuildResult()
     result.rejects.extend(_authority_rejects(auth))
@@ -228,7 +230,7 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
     map_globals(static, auth, LocalRegistry(), {}, [], set())
     static_lines = static.lines()
 
-    workdir = new_workdir(out.parent)
+    workdir = new_scratch(out, "runs")
     try:
         read = ReadResult()
         context = ShardContext(folder, project_root(), workdir, validate, _static_types(static_lines))
@@ -258,10 +260,11 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
         result.read = read.read
         result.rejects.extend(read.rejects)
         result.rejects.extend(_local_rejects(local.entities.values()))
-        result.merged = read.read - result.published - sum(
-            1 for r in read.rejects if r.severity == "error") - sum(1 for r in result.rejects if r.stage == "interpret")
+        result.merged = read.read - result.published - read.rejected - sum(
+            1 for r in result.rejects if r.stage == "interpret")
         result.unresolved = len(local.entities)
         result.source_files = _source_files(read, auth)
+        result.digests = read.digests
 
         # the rest of the graph outside the documents, now that the documents are known,
         # merged with the edges the chunks added to it, validated and rendered
@@ -292,7 +295,8 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
         result.out = out
         return result
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        remove_tree(workdir)
+        tidy_scratch(out)
 
 
 def _collect(chunk: ChunkOutput, result: BuildResult, local: LocalRegistry, used: dict[str, list[str]],
@@ -343,7 +347,7 @@ def _publish(folder: Path, blocks: Iterator[Block], stats: Stats, exports: _Expo
     result.triples = stats.triples
     write_text(folder / "context.jsonld", json.dumps(jsonld_context(BASE_IRI), indent=2, sort_keys=True) + "\n")
     background.wait()
-    files = [(name, _source_path(name, sources)) for name in result.source_files]
+    files = [(name, result.digests.get(name) or _digest(_source_path(name, sources))) for name in result.source_files]
     void = describe_dataset(stats, folder, files)
     buf = io.BytesIO()
     buf.write(ox.serialize(void, format=ox.RdfFormat.TURTLE, prefixes=_VOID_PREFIXES, base_iri=BASE_IRI))
@@ -359,6 +363,13 @@ _VOID_PREFIXES = {
     "cw": "https://w3id.org/cwgraph/vocab#", "foaf": "http://xmlns.com/foaf/0.1/",
     "owl": "http://www.w3.org/2002/07/owl#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
 }
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return file_digest(path)
+    except OSError:  # unreadable, or gone: its reject says so
+        return None
 
 
 def _source_path(display: str, sources: list[Path]) -> Path:

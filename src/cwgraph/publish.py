@@ -2,7 +2,8 @@
 
 The release folder is built beside the target and swapped in with one
 ``renameat2(RENAME_EXCHANGE)`` where the kernel offers it, so readers see the
-old release or the new one, never a mix; a lock serialises concurrent builds.
+old release or the new one, never a mix; a lock serialises concurrent builds. Whether
+a folder may be replaced, and the scratch folder, are :mod:`cwgraph.outdir`'s.
 The serialisations themselves are in :mod:`cwgraph.serialize`.
 """
 
@@ -11,17 +12,15 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
-import fcntl
 import hashlib
 import io
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from cwgraph.outdir import new_scratch, publish_lock, remove_tree, scratch_dir, tidy_scratch
 
 __all__ = ["DUMP_FILES", "Release", "atomic_release", "sha256_file", "write_checksums", "write_text"]
 
@@ -80,20 +79,16 @@ def _exchange(a: Path, b: Path) -> bool:
 
 @contextmanager
 def atomic_release(target: Path) -> Iterator[Release]:
-    """Write into a temporary folder, then swap it with ``target``.
+    """Write into a folder in the scratch folder beside ``target``, then swap it with ``target``.
 
-    A lock file beside the target serialises concurrent builds; an exception
-    (or a kill) before the swap leaves the previous release untouched.
+    A lock in the scratch folder serialises concurrent builds; an exception (or a kill)
+    before the swap leaves the previous release untouched, and the next build clears what
+    a killed one left (:mod:`cwgraph.outdir`).
     """
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = target.parent / f".{target.name}.lock"
-    with open(lock_path, "a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        # holding the lock, anything left by a killed build is garbage
-        for stale in list(target.parent.glob(f".{target.name}.tmp-*")) + list(target.parent.glob(f".{target.name}.old-*")):
-            shutil.rmtree(stale, ignore_errors=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    with publish_lock(target):
+        tmp = new_scratch(target, "tmp")
         try:
             yield Release(target=target, folder=tmp)
             _test_pause("before-swap")
@@ -102,19 +97,32 @@ def atomic_release(target: Path) -> Iterator[Release]:
                     with open(path, "rb") as f:
                         os.fsync(f.fileno())
             os.chmod(tmp, 0o755)
+            _movable(target)
             if target.exists() and _exchange(tmp, target):
-                shutil.rmtree(tmp)  # tmp now holds the old release
+                remove_tree(tmp)  # tmp now holds the old release (perhaps read-only: made writable first)
             else:
                 old = None
                 if target.exists():
-                    old = target.parent / f".{target.name}.old-{os.getpid()}"
+                    old = scratch_dir(target) / f"old-{os.getpid()}-{tmp.name}"
                     os.rename(target, old)
                 os.rename(tmp, target)
                 if old is not None:
-                    shutil.rmtree(old)
+                    remove_tree(old)
         finally:
             if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
+                remove_tree(tmp)
+    tidy_scratch(target)
+
+
+def _movable(target: Path) -> None:
+    """Let a read-only old release move into the scratch folder (a folder moving to another
+    parent needs write permission on itself, for its ``..``)."""
+    try:
+        mode = os.stat(target).st_mode
+        if not mode & 0o200:
+            os.chmod(target, mode | 0o700)
+    except OSError:
+        pass  # absent, or not ours: the rename says why
 
 
 def _test_pause(point: str) -> None:

@@ -8,7 +8,26 @@ from dataclasses import dataclass, field
 
 from cwgraph.errors import Location
 
-__all__ = ["Record", "Reject", "content_key", "key_from_url"]
+__all__ = ["CAPS", "MAX_NAMES", "Record", "Reject", "content_key", "key_from_url", "too_long", "web_url"]
+
+# The longest value a field may hold, in characters (documented in source/README.md). The
+# archive's longest title is about 400 characters and its longest summary about 3 000; a
+# value past these is a paste gone wrong, and would cost every later stage its size again.
+CAPS: dict[str, int] = {
+    "title": 1_000,
+    "summary": 20_000,
+    "curated_summary": 20_000,
+    "citation": 2_000,
+    "doc_url": 2_000,
+    "key": 200,
+    "record_id": 12,
+    "printed_date": 200,
+    "archive_type": 200,
+    "language": 200,
+    "translator": 500,
+}
+MAX_NAME = 300  # one of mentioned_people / mentioned_places
+MAX_NAMES = 1_000  # names a record may mention
 
 
 @dataclass
@@ -73,6 +92,38 @@ class Reject:
         }
 
 
+def too_long(record: Record) -> str | None:
+    """Why a record is past the caps (:data:`CAPS`), or None."""
+    for name, cap in CAPS.items():
+        value = getattr(record, name)
+        if value is not None and len(value) > cap:
+            return f"{name.replace('_', ' ')} is {len(value):,} characters long, more than the {cap:,} a record may hold"
+    for name in ("mentioned_people", "mentioned_places"):
+        values = getattr(record, name)
+        if len(values) > MAX_NAMES:
+            return f"{name} lists {len(values):,} names, more than the {MAX_NAMES:,} a record may hold"
+        longest = max(values, key=len, default="")
+        if len(longest) > MAX_NAME:
+            return f"a name in {name} is {len(longest):,} characters long, more than {MAX_NAME}"
+    return None
+
+
+_WEB_URL_BAD = re.compile(r"[\s<>\"{}|\\^`\x00-\x1f\x7f]")
+
+
+def web_url(url: str) -> bool:
+    """True for an absolute http(s) URL that can stand as an IRI (no spaces, no ``javascript:``)."""
+    from urllib.parse import urlsplit
+
+    if _WEB_URL_BAD.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
 def _norm(text: str | None) -> str:
     return " ".join((text or "").split()).casefold()
 
@@ -87,7 +138,7 @@ def content_key(printed_date: str, title: str, summary: str | None) -> str:
     return "h-" + digest[:12]
 
 
-_DOC_URL = re.compile(r"^https?://digitalarchive\.wilsoncenter\.org/(document|node)/([A-Za-z0-9][\w-]*)/?$")
+_DOC_URL = re.compile(r"^https?://digitalarchive\.wilsoncenter\.org/(document|node)/([A-Za-z0-9][\w-]*)/?$", re.ASCII)
 
 
 def key_from_url(url: str | None) -> tuple[str | None, str | None]:

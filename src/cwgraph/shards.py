@@ -13,8 +13,6 @@ chunk's own nodes. The output does not depend on how records were chunked.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,9 +173,3 @@ def run_chunks(records: Iterable[Record], context: ShardContext, workers: int, s
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
-
-
-def new_workdir(near: Path) -> Path:
-    """A scratch folder for run files, beside the output (same file system, enough room)."""
-    near.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{near.name}.runs-{os.getpid()}-", dir=near))

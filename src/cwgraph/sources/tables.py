@@ -91,6 +91,15 @@ class RecordTables:
             (_b(record.key), _b(record.record_id) if record.record_id else None, _title_date(record),
              _title_position(record), pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)))
 
+    def replace(self, record: Record) -> None:
+        """Put ``record`` in the place of the curated record with its key (another record entirely)."""
+        assert record.key
+        self._db.execute(
+            "UPDATE curated SET record_id = ?, title_date = ?, title_position = ?, merged = 0, record = ? "
+            "WHERE key = ?",
+            (_b(record.record_id) if record.record_id else None, _title_date(record), _title_position(record),
+             pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL), _b(record.key)))
+
     def save(self, record: Record) -> None:
         """Store a curated record again after a merge changed it (its key never changes)."""
         assert record.key

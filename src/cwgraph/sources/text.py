@@ -1,7 +1,8 @@
 """Reading a source file as text: every decoding problem is located and reported.
 
 A file is decoded as UTF-8 (a BOM is accepted) or, with a UTF-16 BOM, as UTF-16;
-Windows and old Mac line endings become ``\\n``. A line that is not valid UTF-8
+Windows and old Mac line endings become ``\\n`` (a lone CR inside a file of ``\\n``
+lines is a control character, reported, not a line break). A line that is not valid UTF-8
 is decoded with replacement characters and reported, so the records around
 it are still read; a file that is binary (an image, an archive, mostly NUL
 bytes or undecodable) is rejected as a whole.
@@ -17,8 +18,9 @@ from cwgraph.errors import Location, SourceError
 
 __all__ = ["CONTROL", "DecodedText", "clean_text", "read_text"]
 
-# control characters other than tab and newlines; kept out of published literals
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# control characters other than tab and newlines (and a carriage return that ends no line,
+# which is not a line break in a file of LF or CRLF lines); kept out of published literals
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _MAGIC = (b"\x89PNG", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"GIF8", b"\xff\xd8\xff", b"BZh", b"\x7fELF")
 
 
@@ -66,7 +68,7 @@ def read_text(path: Path, display: str) -> DecodedText:
         return _lines(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    raw_lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+    raw_lines = (data.replace(b"\r\n", b"\n") if b"\n" in data else data.replace(b"\r", b"\n")).split(b"\n")
     out: list[str] = []
     bad: dict[int, str] = {}
     for number, raw in enumerate(raw_lines, start=1):
@@ -86,6 +88,8 @@ def read_text(path: Path, display: str) -> DecodedText:
 
 
 def _lines(text: str) -> DecodedText:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # CRLF and old-Mac CR line ends become LF; a lone CR in a file of LF lines stays, to be
+    # reported and replaced by a space like any control character (never a silent line break)
+    text = text.replace("\r\n", "\n") if "\n" in text else text.replace("\r", "\n")
     control = {n for n, line in enumerate(text.split("\n"), start=1) if CONTROL.search(line)}
     return DecodedText(text, {}, control)
