@@ -61,6 +61,7 @@ class PageRenderer:
         self.downloads = downloads or []
         self.sparql = sparql
         self.picture = picture
+        graph.announce_endpoint(f"{graph.base}sparql" if sparql else None)
 
     # --- links ---------------------------------------------------------------------------
 
