@@ -2,9 +2,11 @@
 
 A time-span reaches a page as its label (the date as the record printed it, or an ISO
 value from an authority file), its EDTF and its bounds. :func:`when` turns it into the
-text a reader sees (``December 16, 1947``, ``February 1950``, ``February 4–11, 1945``), a
-``datetime`` for the ``<time>`` element when the date is one day, month or year, and a
-title with the exact bounds.
+text a reader sees, in the style the archive prints most dates in (``December 16, 1947``,
+``February 1950``, ``February 4–11, 1945``) whichever style a record used; a ``datetime``
+for the ``<time>`` element when the date is one day, month or year; and a title with the
+exact bounds (and the date as printed, when it was printed otherwise). A date EDTF cannot
+state plainly (uncertain, approximate) is shown as printed.
 
 Order (:func:`chronological`): by the first moment a date can mean, and among dates that
 begin together the longer span first — a month (``February 1950``) comes before its first
@@ -51,6 +53,8 @@ def humane_edtf(value: str | None) -> str:
     ('January 12, 1950', 'February 1949', '1948–1951')
     >>> humane_edtf("1945-02-04/1945-02-11"), humane_edtf("1949-06/1949-08"), humane_edtf("1949-12-16/1950-02-14")
     ('February 4–11, 1945', 'June–August 1949', 'December 16, 1949 – February 14, 1950')
+    >>> humane_edtf("1949-01-30/1949-02-08")
+    'January 30 – February 8, 1949'
     >>> humane_edtf("1950?")
     '1950?'
     """
@@ -67,6 +71,8 @@ def humane_edtf(value: str | None) -> str:
             return f"{MONTHS[a[1] - 1]}–{MONTHS[b[1] - 1]} {a[0]}"
         if a[1] is None and b[1] is None:
             return f"{a[0]}–{b[0]}"
+        if a[0] == b[0] and a[2] is not None and b[2] is not None:
+            return f"{MONTHS[a[1] - 1]} {a[2]} – {MONTHS[b[1] - 1]} {b[2]}, {a[0]}"  # type: ignore[index]
         return f"{_one(a)} – {_one(b)}"
     p = _parts(value)
     return _one(p) if p else value
@@ -81,14 +87,16 @@ def when(span: Any) -> dict[str, str] | None:
     begin, end = get("begin"), get("end")
     if not (label or edtf or begin):
         return None
-    if label and not _MACHINE.match(label):
-        text = label  # as printed
-    else:
-        text = humane_edtf(edtf or label or (begin or "")[:10])
+    printed = label if label and not _MACHINE.match(label) else None
     value = edtf or (label if label and _MACHINE.match(label) else None)
+    text = humane_edtf(value) if value else ""
+    if not text or text == value:  # EDTF the page cannot word (uncertain, unspecified): the date as printed
+        text = printed or text or humane_edtf((begin or "")[:10])
     datetime = value if value and _SIMPLE.match(value) and _parts(value) else ""
     first, last = (begin or "")[:10], (end or begin or "")[:10]
     title = (first if first == last else f"{first} to {last}") if first else (edtf or "")
+    if printed and printed != text:
+        title += f" (printed “{printed}”)"
     return {"text": text, "datetime": datetime, "title": title}
 
 
