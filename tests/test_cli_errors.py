@@ -68,6 +68,7 @@ def test_suggestions() -> None:
     assert suggest("vyshinski", ids) == ["andrei-vyshinsky"]
     assert suggest("zhou-en-lai", ids) == ["zhou-enlai"]
     assert suggest("churchill", ids) == []
+    assert suggest("no-such-person", ["dean-acheson", *ids]) == []  # nothing alike: no suggestion
 
 
 @pytest.fixture()

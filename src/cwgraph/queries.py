@@ -526,14 +526,18 @@ def suggest(word: str, ids: list[str], n: int = 3) -> list[str]:
     ['joseph-stalin', 'stalingrad']
     >>> suggest("mao-zedung", ["joseph-stalin", "mao-zedong"])
     ['mao-zedong']
+    >>> suggest("no-such-person", ["dean-acheson", "joseph-stalin"])
+    []
     """
     w = word.casefold().strip()
     if not w:
         return []
     whole = [i for i in ids if w in i.casefold().split("-")]
     inside = [i for i in ids if w in i.casefold() and i not in whole]
-    alike = difflib.get_close_matches(w, ids, n=n, cutoff=0.6)
-    return list(dict.fromkeys(whole + inside + alike))[:n]
+    # a misspelt part (vyshinski → andrei-vyshinsky), then a misspelt whole id (mosco → moscow)
+    part = [i for i in ids if "-" not in w and difflib.get_close_matches(w, i.casefold().split("-"), n=1, cutoff=0.8)]
+    alike = difflib.get_close_matches(w, ids, n=n, cutoff=0.75)
+    return list(dict.fromkeys(whole + inside + part + alike))[:n]
 
 
 def _either(ids: list[str]) -> str:
