@@ -139,7 +139,12 @@ def test_cite_this_in_the_archives_form_with_bibtex_and_csl(renderer: PageRender
     person = renderer.views.citation(BASE + "person/joseph-stalin")
     assert person.text.startswith("“Joseph Stalin.” In ") and person.text.endswith(BASE + "person/joseph-stalin")
     assert json.loads(csl_json(person))[0]["type"] == "entry"
-    assert 'id="cite"' in renderer.render_home()
+    home = renderer.render_home()
+    assert 'id="cite"' in home
+    dataset = renderer.views.citation(BASE + "collection/sino-soviet-alliance")
+    assert dataset.text.startswith("Making of the Sino-Soviet Alliance") and " In " not in dataset.text
+    assert dataset.text.endswith(BASE + "collection/sino-soviet-alliance")
+    assert json.loads(csl_json(dataset))[0]["type"] == "dataset" and "version = {" in bibtex(dataset)
 
 
 def test_bibtex_escapes_what_tex_would_read() -> None:

@@ -22,7 +22,7 @@ _BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%"
 
 @dataclass
 class Citation:
-    """The facts a citation needs; ``kind`` is "document" (cited as the archive does) or "entry"."""
+    """The facts a citation needs; its kind: a document (cited as the archive does), a dataset or an entry."""
 
     kind: str
     key: str
@@ -56,6 +56,9 @@ class Citation:
             return " ".join(parts)
         version = f", version {self.version}" if self.version else ""
         publisher = f" {self.publisher}." if self.publisher else ""
+        if self.kind == "dataset":
+            year = f" {self.date_parts[0]}." if self.date_parts else ""
+            return f"{self.title}{version}.{publisher}{year} {self.iri}"
         return f"“{self.title}.” In {self.dataset}{version}.{publisher} {self.iri}"
 
 
@@ -84,6 +87,10 @@ def bibtex(c: Citation) -> str:
             fields.append(("note", _bib(c.source)))
         if c.doc_type:
             fields.append(("type", _bib(c.doc_type)))
+    elif c.kind == "dataset":
+        fields.append(("version", _bib(c.version)))
+        if c.publisher:
+            fields.append(("publisher", _bib(c.publisher)))
     else:
         fields.append(("howpublished", _bib(f"{c.dataset}{', version ' + c.version if c.version else ''}")))
         if c.publisher:
@@ -107,7 +114,9 @@ def csl_json(c: Citation) -> str:
         if c.translators:
             item["translator"] = [{"literal": t} for t in c.translators]
     else:
-        item.update({"type": "entry", "container-title": c.dataset, "URL": c.iri})
+        item.update({"type": "dataset" if c.kind == "dataset" else "entry", "URL": c.iri})
+        if c.kind != "dataset":
+            item["container-title"] = c.dataset
         if c.version:
             item["version"] = c.version
         if c.publisher:

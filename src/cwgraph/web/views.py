@@ -241,6 +241,11 @@ class Views:
                             url=(named or pages or [None])[0], date_text=shown["text"] if shown else None,
                             date_parts=parts, source=self.one(iri, "dcterms:source"), authors=sorted(set(authors)),
                             translators=sorted(set(translators)), doc_type=s.type_label)
+        if iri in self.g.dataset_iris:
+            issued = self.one(iri, "dcterms:issued") or DATASET.issued
+            return Citation("dataset", path.replace("/", "-"), self.one(iri, "dcterms:title") or self.g.label(iri), iri,
+                            date_parts=[int(x) for x in issued.split("-")[:3]],
+                            version=self.one(iri, "owl:versionInfo") or __version__, publisher=DATASET.publisher)
         return Citation("entry", path.replace("/", "-"), self.g.label(iri), iri, dataset=DATASET.title,
                         version=__version__, publisher=DATASET.publisher)
 
