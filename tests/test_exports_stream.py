@@ -288,7 +288,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_the_network_files_are_what_networkx_writes(case: str, tmp_path: Path) -> None:
+def test_the_network_files_hold_the_networkx_graph(case: str, tmp_path: Path) -> None:
     letters = CASES[case]()
     network = Network(tmp_path / "runs", memory=2000)  # many edge runs
     for letter in letters:

@@ -68,7 +68,8 @@ def _indent(elem: ET.Element, level: int = 0) -> None:
 
 
 def _lines(text: str) -> str:
-    # networkx's GEXF goes through str.splitlines(), which also breaks at \x0b, \x1c, … (left raw in values)
+    # one element a line, as networkx's GEXF writer lays them out (str.splitlines() also breaks at \x0b,
+    # \x1c, …, characters XML 1.0 cannot hold anyway)
     return "".join(line + "\n" for line in text.splitlines())
 
 
