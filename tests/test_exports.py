@@ -12,6 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from gexf13 import read_gexf, schema_errors
 from lxml import etree
 from test_web_release import published
 
@@ -89,7 +90,7 @@ def test_cmif_publication_date_never_depends_on_the_day(tmp_path: Path, monkeypa
 
 @pytest.mark.parametrize("name", ["network.gexf", "network.graphml"])
 def test_the_network_opens_in_networkx_with_cover_names_and_intermediaries(release: Path, name: str) -> None:
-    g = nx.read_gexf(release / name) if name.endswith("gexf") else nx.read_graphml(release / name, edge_key_type=str)
+    g = read_gexf(release / name) if name.endswith("gexf") else nx.read_graphml(release / name, edge_key_type=str)
     stalin, mao = "https://w3id.org/cwgraph/person/joseph-stalin", "https://w3id.org/cwgraph/person/mao-zedong"
     assert g.is_directed() and g.is_multigraph() and g.number_of_nodes() >= 10
     edges = g.get_edge_data(stalin, mao)
@@ -107,6 +108,35 @@ def test_the_network_opens_in_networkx_with_cover_names_and_intermediaries(relea
 def test_gexf_has_no_modification_date_and_a_timeline(release: Path) -> None:
     text = (release / "network.gexf").read_text()
     assert "lastmodifieddate" not in text and 'mode="dynamic"' in text and 'start="1947-12-16"' in text
+
+
+def test_gexf_is_valid_against_the_official_13_schema(release: Path) -> None:
+    assert schema_errors(release / "network.gexf") == []
+
+
+def test_every_letter_survives_a_gephi_import(release: Path) -> None:
+    """Gephi merges edges with the same source, target and kind: each letter has a kind of its own."""
+    ns = {"g": "http://gexf.net/1.3"}
+    root = etree.parse(str(release / "network.gexf")).getroot()
+    edges = root.findall("g:graph/g:edges/g:edge", ns)
+    titles = {a.get("id"): a.get("title") for a in root.findall("g:graph/g:attributes/g:attribute", ns)}
+    as_gephi_keeps = {(e.get("source"), e.get("target"), e.get("kind")) for e in edges}
+    assert len(as_gephi_keeps) == len(edges) > 40
+    assert len({e.get("id") for e in edges}) == len(edges)
+    first = next(e for e in edges if e.get("id") == "110296")
+    assert first.get("label") == "Cable, Stalin [Kuznetsov] to Mao Zedong [via Terebin]"
+    values = {titles[v.get("for")]: v.get("value") for v in first.findall("g:attvalues/g:attvalue", ns)}
+    assert values["date"] == "1947-12-16" and values["sender_cover_name"] == "Kuznetsov"
+
+
+def test_graphml_round_trips_through_networkx(release: Path, tmp_path: Path) -> None:
+    g = nx.read_graphml(release / "network.graphml", edge_key_type=str, force_multigraph=True)
+    nx.write_graphml(g, tmp_path / "again.graphml", named_key_ids=True)
+    again = nx.read_graphml(tmp_path / "again.graphml", edge_key_type=str, force_multigraph=True)
+    assert nx.utils.graphs_equal(g, again)
+    assert sorted(again.edges(keys=True, data=True)) == sorted(g.edges(keys=True, data=True))
+    assert g.number_of_edges() == len(etree.parse(str(release / "network.gexf")).getroot().findall(
+        "{http://gexf.net/1.3}graph/{http://gexf.net/1.3}edges/{http://gexf.net/1.3}edge"))
 
 
 def test_the_picture_has_no_timestamps_and_links_people(release: Path) -> None:

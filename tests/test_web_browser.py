@@ -1,9 +1,15 @@
-"""A real headless Chromium and a real ``cwgraph serve``: pages load, links resolve, a screenshot.
+"""A real headless Chromium and a real ``cwgraph serve``: pages load, links resolve, nothing overlaps.
 
 Starts the server as a user would (``python -m cwgraph serve`` on a free 127.0.0.1 port),
 follows links from a document page to a person to a cover name with Chromium's
 ``--dump-dom``, fetches the same IRIs as Turtle and JSON-LD and runs a SPARQL query over
 HTTP (urllib, so the server is tested, not our client), and keeps a screenshot of a page.
+Through the DevTools protocol (tests/cdp.py) it measures the text boxes of the pages at
+1280 and 390 CSS pixels wide, and runs a canned query from the SPARQL form.
+
+Chromium (Debian's ``chromium``, /usr/bin/chromium) is required under CI (the CI variable
+set; ``.ci/run`` installs it); elsewhere, without it, these tests are skipped with a message
+saying how to install it — as the Virtuoso tests are.
 """
 
 from __future__ import annotations
@@ -18,15 +24,30 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from servers import free_port
-from test_web_release import chromium, published
+import rdflib
+from servers import free_port, in_ci
+from test_web_release import CHROMIUM, CHROMIUM_FLAGS, chromium, published
+
+if TYPE_CHECKING:
+    from cdp import Browser
 
 pytestmark = pytest.mark.integration
 BASE = "https://w3id.org/cwgraph/"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _chromium_required() -> None:
+    if not Path(CHROMIUM).is_file():
+        message = (f"Chromium is not installed ({CHROMIUM}); install it with 'DEBIAN_FRONTEND=noninteractive "
+                   "apt-get install -y --no-install-recommends chromium fonts-dejavu-core' (.ci/run does)")
+        if in_ci():
+            pytest.fail(f"{message}; it is required in CI", pytrace=False)
+        pytest.skip(f"{message}; skipped outside CI")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -141,3 +162,71 @@ def test_sparql_over_http(server: str) -> None:
                                      headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
     with urllib.request.urlopen(request, timeout=30) as resp:  # noqa: S310 (local URL)
         assert resp.status == 200 and b"document/" in resp.read()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    from cdp import Browser
+
+    session = Browser(CHROMIUM, CHROMIUM_FLAGS, tmp_path_factory.mktemp("cdp"))
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+PAGES = ["index.html", "document/110296.html", "person/joseph-stalin.html", "place/moscow.html",
+         "event/mao-zedong-visit-moscow-1949.html", "event/sino-soviet-treaty-1950.html", "name/filippov.html",
+         "person/sergey-radchenko.html", "group/ccp-central-committee.html", "sparql"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_text_overlaps_and_nothing_wider_than_the_screen(server: str, browser: Browser, width: int) -> None:
+    from cdp import LAYOUT_PROBLEMS
+
+    problems = {}
+    for path in PAGES:
+        browser.open(f"{server}/{path}", width)
+        found = browser.evaluate(LAYOUT_PROBLEMS)
+        assert found["boxes"] > 20, (path, found)  # the page has text on it
+        if found["overlaps"] or found["outside"] or found["scrollWidth"] > found["width"]:
+            problems[path] = found
+    assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
+
+
+def test_the_sparql_form_runs_a_canned_query_with_its_parameter(server: str, browser: Browser) -> None:
+    browser.open(f"{server}/sparql", 1280)
+    browser.evaluate("""(() => {
+        const form = document.querySelector('form[data-name="person-timeline"]');
+        form.closest("details").open = true;
+        form.querySelector('[data-param="person"]').value = "joseph-stalin";
+        form.requestSubmit();
+        return true; })()""")
+    deadline = time.monotonic() + 30
+    while "query=" not in (browser.evaluate("location.href") or "") or \
+            browser.evaluate("document.readyState") != "complete":
+        assert time.monotonic() < deadline, "the form did not submit"
+        time.sleep(0.1)
+    rows = browser.evaluate("document.querySelectorAll('table tbody tr').length")
+    assert rows > 5
+    assert "Yalta Conference" in browser.evaluate("document.body.innerText")
+    # a value that is not a date is refused in the page, before anything is sent
+    browser.open(f"{server}/sparql", 1280)
+    problem = browser.evaluate("""(() => {
+        const form = document.querySelector('form[data-name="between"]');
+        form.closest("details").open = true;
+        form.querySelector('[data-param="from"]').value = "soon";
+        form.querySelector('[data-param="to"]').value = "1950";
+        form.requestSubmit();
+        return form.querySelector(".problem").textContent; })()""")
+    assert "is not a date" in problem and "query=" not in browser.evaluate("location.href")
+
+
+def test_the_served_void_names_the_endpoint(server: str) -> None:
+    status, _, body = fetch(f"{server}/.well-known/void", "text/turtle")
+    assert status == 200
+    void = rdflib.Graph().parse(data=body, format="turtle")
+    dataset = rdflib.URIRef(BASE + "collection/sino-soviet-alliance")
+    endpoint = rdflib.URIRef(BASE + "sparql")
+    assert void.value(dataset, rdflib.URIRef("http://rdfs.org/ns/void#sparqlEndpoint")) == endpoint
+    assert (endpoint, rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/dcat#DataService")) in void

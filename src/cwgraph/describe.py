@@ -11,7 +11,7 @@ from cwgraph import __version__
 from cwgraph.config import BASE_IRI, DATASET
 from cwgraph.ids import COLLECTION
 from cwgraph.mapping.graph import Triples
-from cwgraph.namespaces import PREFIXES
+from cwgraph.namespaces import PREFIXES, converter
 from cwgraph.outdir import SOFTWARE_IRI
 from cwgraph.publish import DUMP_FILES, sha256_file
 from cwgraph.serialize import Stats
@@ -19,6 +19,34 @@ from cwgraph.serialize import Stats
 __all__ = ["describe_dataset"]
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
+SPDX = "http://spdx.org/rdf/terms#"
+IANA = "http://www.iana.org/assignments/media-types/"
+IANA_REGISTERED = frozenset({
+    "application/n-triples", "text/turtle", "application/ld+json", "application/tei+xml", "image/svg+xml",
+    "image/png", "text/tab-separated-values", "text/plain", "application/gzip", "application/rdf+xml",
+})
+
+
+def partition_name(iri: str) -> str:
+    """The local name of a property partition: prefix and name, so ``rdf:type`` and ``dcterms:type`` differ.
+
+    >>> partition_name("http://purl.org/dc/terms/type"), partition_name("http://www.cidoc-crm.org/cidoc-crm/P2_has_type")
+    ('dcterms-type', 'crm-P2_has_type')
+    """
+    curie = converter.compress(iri)
+    if curie:
+        prefix, local = curie.split(":", 1)
+        return f"{prefix}-{local}"
+    return quote(iri, safe="")
+
+
+def checksum(g: Triples, file_iri: str, digest: str) -> None:
+    """SPDX's checksum of a file (as DCAT 3 and DCAT-AP use it), on a node named after the file."""
+    node = f"{file_iri}#sha256"
+    g.iri(file_iri, SPDX + "checksum", node)
+    g.add(node, RDF_TYPE, ox.NamedNode(SPDX + "Checksum"))
+    g.iri(node, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256")
+    g.add(node, SPDX + "checksumValue", ox.Literal(digest, datatype=ox.NamedNode(PREFIXES["xsd"] + "hexBinary")))
 
 
 def describe_dataset(stats: Stats, dumps: Path, sources: list[tuple[str, str | None]]) -> list[ox.Triple]:
@@ -46,9 +74,7 @@ def describe_dataset(stats: Stats, dumps: Path, sources: list[tuple[str, str | N
         g.iri(part, "void:class", cls)
         g.add(part, "void:entities", ox.Literal(str(count), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
     for prop, count in sorted(stats.properties.items()):
-        local = prop.replace(PREFIXES["crm"], "crm-").replace(PREFIXES["cw"], "cw-")
-        local = local.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-        part = f"{BASE_IRI}dataset/property/{local}"
+        part = f"{BASE_IRI}dataset/property/{partition_name(prop)}"
         g.iri(ds, "void:propertyPartition", part)
         g.iri(part, "void:property", prop)
         g.add(part, "void:triples", ox.Literal(str(count), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
@@ -63,11 +89,14 @@ def describe_dataset(stats: Stats, dumps: Path, sources: list[tuple[str, str | N
         g.iri(ds, "dcat:distribution", dist)
         g.a(dist, "dcat:Distribution")
         g.iri(dist, "dcat:downloadURL", dist)
-        g.add(dist, "dcat:mediaType", media)
+        if media in IANA_REGISTERED:  # dcat:mediaType is for IANA types; GEXF and GraphML have none
+            g.iri(dist, "dcat:mediaType", IANA + media)
         g.add(dist, "dcterms:format", media)
+        if name.endswith(".gz"):  # the file is the gzip of a file of ``media`` (no package: one file)
+            g.iri(dist, "dcat:compressFormat", IANA + "application/gzip")
         if path.exists():
             g.add(dist, "dcat:byteSize", ox.Literal(str(path.stat().st_size), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
-            g.add(dist, "cw:sha256", sha256_file(path))
+            checksum(g, dist, sha256_file(path))
     activity = f"{BASE_IRI}dataset/build"
     g.iri(ds, "prov:wasGeneratedBy", activity)
     g.a(activity, "prov:Activity")
@@ -80,5 +109,5 @@ def describe_dataset(stats: Stats, dumps: Path, sources: list[tuple[str, str | N
         g.a(src, "prov:Entity")
         g.add(src, "rdfs:label", display)
         if digest:
-            g.add(src, "cw:sha256", digest)
+            checksum(g, src, digest)
     return sorted(g.to_ox(), key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))

@@ -26,12 +26,14 @@ store; unbound values are empty cells.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import re
 import shlex
 import urllib.parse
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -53,7 +55,9 @@ __all__ = [
     "parse_params",
     "parse_query_file",
     "render",
+    "check_ids",
     "run_query",
+    "suggest",
     "sparql_term",
 ]
 
@@ -469,15 +473,76 @@ def run_query(name: str, values: dict[str, str] | None = None, *, data: Path | N
     query = queries[name]
     text = with_limit(bind(query, values or {}), limit)
     graph_iris = tuple(_graph_iri(g) for g in graphs)
+    if not endpoint and graph_iris:
+        raise QueryError("--graph applies to --endpoint queries", hint="the local release has one graph")
+
+    def select(sparql: str) -> QueryResult:
+        if endpoint:
+            return _remote(sparql, endpoint, timeout, frozenset(), graph_iris, user, password)
+        return _local(sparql, data, frozenset())
+
+    check_ids(query, values or {}, select)
     if endpoint:
         result = _remote(text, endpoint, timeout, query.multi_valued, graph_iris, user, password)
     else:
-        if graph_iris:
-            raise QueryError("--graph applies to --endpoint queries", hint="the local release has one graph")
         result = _local(text, data, query.multi_valued)
     if limit is not None:
         result.rows = result.rows[:limit]
     return result
+
+
+def check_ids(query: Query, values: dict[str, str], select: Callable[[str], QueryResult]) -> None:
+    """Refuse an id the data does not hold (an empty answer would look like "nothing found"), suggesting ids.
+
+    ``select`` runs a SELECT on the same data as the query. Only IRIs under our base are
+    checked; an outside IRI (Wikidata, say) is the user's to know.
+    """
+    for param in query.params:
+        if param.kind != "iri" or param.name not in values:
+            continue
+        iri = _iri(param, values[param.name]).strip("<>")
+        if not iri.startswith(BASE_IRI):
+            continue
+        kind = iri[len(BASE_IRI):].split("/", 1)[0]
+        namespace = f"{BASE_IRI}{kind}/"
+        found = select(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {str(ox.Literal(namespace))})) }}")
+        known = {row[0] for row in found.rows}
+        if iri in known:
+            continue
+        ids = sorted({k[len(namespace):] for k in known if "/" not in k[len(namespace):]})
+        given = values[param.name].strip()
+        wanted = iri[len(namespace):] if iri.startswith(namespace) else given
+        close = suggest(wanted, ids)
+        hint = ("find ids with: cwgraph query lookup --param name=…" if not ids
+                else f"give one of the {len(ids)} {kind} ids; find them with: cwgraph query lookup --param name=…")
+        maybe = f"; did you mean {_either(close)}?" if close else ""
+        raise QueryError(f"parameter {param.name}: no {kind} `{given}`{maybe}", hint=hint)
+
+
+def suggest(word: str, ids: list[str], n: int = 3) -> list[str]:
+    """The ids nearest ``word``: those holding it as a hyphenated part, then containing it, then alike.
+
+    >>> suggest("stalin", ["joseph-stalin", "mao-zedong", "stalingrad"])
+    ['joseph-stalin', 'stalingrad']
+    >>> suggest("mao-zedung", ["joseph-stalin", "mao-zedong"])
+    ['mao-zedong']
+    >>> suggest("no-such-person", ["dean-acheson", "joseph-stalin"])
+    []
+    """
+    w = word.casefold().strip()
+    if not w:
+        return []
+    whole = [i for i in ids if w in i.casefold().split("-")]
+    inside = [i for i in ids if w in i.casefold() and i not in whole]
+    # a misspelt part (vyshinski → andrei-vyshinsky), then a misspelt whole id (mosco → moscow)
+    part = [i for i in ids if "-" not in w and difflib.get_close_matches(w, i.casefold().split("-"), n=1, cutoff=0.8)]
+    alike = difflib.get_close_matches(w, ids, n=n, cutoff=0.75)
+    return list(dict.fromkeys(whole + inside + part + alike))[:n]
+
+
+def _either(ids: list[str]) -> str:
+    quoted = [f"`{i}`" for i in ids]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 def _graph_iri(value: str) -> str:

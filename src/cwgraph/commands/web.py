@@ -17,6 +17,34 @@ def _vocabulary(path: Path | None) -> Path | None:
     return path if path is not None else vocabulary_file()
 
 
+def _check_port(host: str, port: int) -> None:
+    """Fail early, in our words, when the address cannot be listened on (before the graph loads)."""
+    import errno
+    import socket
+
+    from cwgraph.errors import CwgraphError
+
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise CwgraphError(f"--host {host}: cannot resolve it ({exc.strerror})",
+                           hint="give an address such as 127.0.0.1, ::1 or 0.0.0.0") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug does: TIME_WAIT is no obstacle
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CwgraphError(f"port {port} on {host} is in use by another program",
+                                   hint=f"stop that program, or choose another port: --port {port + 1} "
+                                        "(--port 0 picks a free one)") from None
+            raise CwgraphError(f"cannot listen on {host}:{port}: {exc.strerror}",
+                               hint="choose another --host or --port (ports below 1024 need root)") from None
+
+
 @click.command()
 @version_option
 @click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=None,
@@ -45,6 +73,7 @@ def serve(data: Path | None, host: str, port: int, vocabulary: Path | None, time
     from cwgraph.config import project_path
     from cwgraph.web.server import serve as run
 
+    _check_port(host, port)
     run(data or project_path("dist"), host, port, vocabulary=_vocabulary(vocabulary), sparql=not no_sparql,
         timeout=timeout, max_rows=max_rows, workers=workers)
 

@@ -1,18 +1,24 @@
-"""The correspondence network as GEXF and GraphML, one edge per letter, written as a stream.
+"""The correspondence network as GEXF 1.3 and GraphML, one edge per letter, written as a stream.
 
 Nodes are the actors of the letters (senders, recipients, intermediaries), keyed
 by IRI, with their label, kind, Wikidata entity, counts and the cover names they
-used. Edges run from sender to recipient, one per letter (a multigraph: Gephi
-sums parallel edges into weights), with the document, its date (also as GEXF
-``start``/``end`` for Gephi's timeline), the cover name each side used as
-written, and the intermediaries with theirs. GEXF has no modification date.
+used. Edges run from sender to recipient, one per letter (a multigraph), with the
+document, its date (also as GEXF ``start``/``end`` for Gephi's timeline), the cover
+name each side used as written, and the intermediaries with theirs. GEXF has no
+modification date.
 
-The files are byte for byte what networkx writes (``generate_gexf``; ``write_graphml``
-with lxml, ``named_key_ids``) for a ``MultiDiGraph`` with the nodes added in IRI order and
-the edges in letter order, without holding that graph: a first pass over the letters
-gathers the nodes (:meth:`Network.add_nodes`), a second the edges (:meth:`Network.add_edges`),
-which go through run files into the order networkx iterates them: by sender, then by
-recipient in the order each pair first occurred, then in letter order.
+Each edge's id is the letter's key (with the pair when a letter has several senders or
+recipients). In GEXF it is also the edge's ``kind``, and the title its ``label``: Gephi
+merges parallel edges of one kind on import (summing weights, keeping one edge's
+attributes), so a kind per letter is what keeps every letter, its title and its date.
+The GEXF is valid against the official 1.3 schema (gexf.net/1.3); the GraphML is byte
+for byte what networkx writes (``write_graphml`` with lxml, ``named_key_ids``) for a
+``MultiDiGraph`` with the nodes added in IRI order and the edges in letter order.
+
+Neither file holds the graph in memory: a first pass over the letters gathers the nodes
+(:meth:`Network.add_nodes`), a second the edges (:meth:`Network.add_edges`), which go
+through run files into the order networkx iterates them: by sender, then by recipient in
+the order each pair first occurred, then in letter order.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from cwgraph.exports.runs import RunSorter
 __all__ = ["Network"]
 
 NAME = "correspondence"
+DESCRIPTION = ("Who wrote to whom: one edge per letter, from sender to recipient (edge id and kind: the letter's "
+               "key; label: its title), dated for the timeline.")
 NODE_ATTRS = (("kind", "string"), ("iri", "string"), ("wikidata", "string"), ("letters_sent", "long"),
               ("letters_received", "long"), ("letters_relayed", "long"), ("cover_names", "string"))
 EDGE_ATTRS = (("document", "string"), ("title", "string"), ("document_type", "string"), ("date", "string"),
@@ -38,7 +46,7 @@ EDGE_ATTRS = (("document", "string"), ("title", "string"), ("document_type", "st
               ("recipient_as_written", "string"), ("recipient_cover_name", "string"),
               ("cover_name_used", "boolean"), ("intermediaries", "string"), ("intermediary_iris", "string"),
               ("intermediary_cover_names", "string"))
-GEXF_NS = "http://www.gexf.net/1.2draft"
+GEXF_NS = "http://gexf.net/1.3"
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -60,13 +68,19 @@ def _indent(elem: ET.Element, level: int = 0) -> None:
 
 
 def _lines(text: str) -> str:
-    # networkx's GEXF goes through str.splitlines(), which also breaks at \x0b, \x1c, … (left raw in values)
+    # one element a line, as networkx's GEXF writer lays them out (str.splitlines() also breaks at \x0b,
+    # \x1c, …, characters XML 1.0 cannot hold anyway)
     return "".join(line + "\n" for line in text.splitlines())
 
 
 def _attr(value: str) -> str:
     # ElementTree's own escaping, then its us-ascii output (character references), as networkx writes GEXF
     return ET._escape_attrib(value).encode("ascii", "xmlcharrefreplace").decode("ascii")  # type: ignore[attr-defined]
+
+
+def _token(value: str) -> str:
+    """A value as an XML Schema token (GEXF's edge label): no line breaks or runs of spaces."""
+    return " ".join(value.split())
 
 
 def _gexf_element(tag: str, attrs: str, values: list[str], first: int) -> str:
@@ -157,8 +171,8 @@ class Network:
                         xf.write(self._graphml_node(iri, label, values), pretty_print=True)
                     g.write(middle)
                     escaped = [_attr(iri) for iri in nodes]
-                    for n, row in enumerate(self._edges()):
-                        g.write(self._gexf_edge(n, escaped, row))
+                    for row in self._edges():
+                        g.write(self._gexf_edge(escaped, row))
                         xf.write(self._graphml_edge(nodes, row), pretty_print=True)
             g.write(tail)
         return [gexf, graphml]
@@ -166,14 +180,16 @@ class Network:
     def _gexf_frame(self) -> tuple[str, str, str]:
         """The GEXF file around its nodes and edges: before the nodes, between nodes and edges, after."""
         root = ET.Element("gexf", {"xmlns": GEXF_NS, "xmlns:xsi": XSI_NS,
-                                   "xsi:schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd", "version": "1.2"})
+                                   "xsi:schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd", "version": "1.3"})
         meta = ET.SubElement(root, "meta")
         ET.SubElement(meta, "creator").text = f"cwgraph {__version__}"
-        graph = ET.SubElement(root, "graph", defaultedgetype="directed", mode="static", name=NAME)
+        ET.SubElement(meta, "description").text = DESCRIPTION
+        graph = ET.SubElement(root, "graph", defaultedgetype="directed", mode="static")
         if self.dynamic:
             graph.set("timeformat", "date")
+            graph.set("timerepresentation", "interval")
             graph.set("mode", "dynamic")
-        declared = [("edge", EDGE_ATTRS + (("networkx_key", "string"),), len(NODE_ATTRS))] if self.edges else []
+        declared = [("edge", EDGE_ATTRS, len(NODE_ATTRS))] if self.edges else []
         declared += [("node", NODE_ATTRS, 0)] if self.parties else []
         for cls, attrs, first in declared:
             attributes = ET.SubElement(graph, "attributes", mode="static", **{"class": cls})
@@ -198,11 +214,13 @@ class Network:
     def _gexf_node(self, iri: str, label: str, values: list[str]) -> str:
         return _gexf_element("node", f'id="{_attr(iri)}" label="{_attr(label)}"', values, 0)
 
-    def _gexf_edge(self, n: int, nodes: list[str], row: list) -> str:
-        attrs = f'source="{nodes[row[0]]}" target="{nodes[row[1]]}" id="{n}" weight="1.0"'
+    def _gexf_edge(self, nodes: list[str], row: list) -> str:
+        key = _attr(row[2])
+        attrs = (f'id="{key}" source="{nodes[row[0]]}" target="{nodes[row[1]]}" label="{_attr(_token(row[4]))}" '
+                 f'kind="{key}" weight="1.0"')
         if row[16] is not None:
             attrs += f' start="{_attr(row[16])}" end="{_attr(row[17])}"'
-        values = [str(v).lower() if isinstance(v, bool) else v for v in row[3:16]] + [row[2]]
+        values = [str(v).lower() if isinstance(v, bool) else v for v in row[3:16]]
         return _gexf_element("edge", attrs, values, len(NODE_ATTRS))
 
     def _graphml_keys(self) -> list[etree._Element]:

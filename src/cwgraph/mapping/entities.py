@@ -111,6 +111,15 @@ def map_events(g: Triples, auth: Authorities, meetings: list[tuple[str, str]]) -
             g.a(iri, "crm:E5_Event")
         g.typed(iri, f"event/{kind}", _EVENT_TYPE_LABELS.get(kind, kind))
         _naming(g, iri, event)
+        if kind == "treaty" and f"{event.id}-signing" not in ids and _span(event) is not None:
+            # a text has no time-span of its own (CRM): its dates are those of its creation,
+            # the conclusion the authority file dates and places (a separate signing event dates it otherwise)
+            creation = f"{iri}/creation"
+            g.iri(iri, "crm:P94i_was_created_by", creation)
+            g.a(creation, "crm:E65_Creation")
+            g.timespan(creation, _span(event))
+            g.iri(creation, "crm:P7_took_place_at",
+                  entity_iri("place", event.extra["place"]) if event.extra.get("place") else None)
         if kind != "treaty":
             g.timespan(iri, _span(event))
             g.iri(iri, "crm:P7_took_place_at", entity_iri("place", event.extra["place"]) if event.extra.get("place") else None)

@@ -121,6 +121,7 @@ class ReleaseGraph:
         subjects = {s for s in subjects if not s.startswith(f"{base}dist/")}
         self._sorted = sorted(subjects)
         self._set = subjects
+        self._endpoint_quads: list[ox.Quad] = []
 
     # --- resources -------------------------------------------------------------------------
 
@@ -202,6 +203,44 @@ class ReleaseGraph:
         """The datasets the VoID describes (their description includes the whole VoID)."""
         void = ox.NamedNode(PREFIXES["void"] + "Dataset")
         return {q.subject.value for q in self.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), void, None)}
+
+    def announce_endpoint(self, endpoint: str | None) -> None:
+        """Say in the dataset description that ``endpoint`` answers SPARQL over the release (None: that none does).
+
+        ``void:sparqlEndpoint`` for VoID readers; a ``dcat:DataService`` serving the dataset and a
+        ``dcat:Distribution`` accessed through it for DCAT harvesters. Only where an endpoint runs
+        (``cwgraph serve``), so a static site never names one that is not there.
+        """
+        for quad in self._endpoint_quads:
+            self.store.remove(quad)
+        self._endpoint_quads = []
+        if endpoint is None:
+            return
+        void_graph = ox.NamedNode(f"{self.base}dist/void.ttl")
+        service = ox.NamedNode(endpoint)
+        access = ox.NamedNode(f"{endpoint}#distribution")
+
+        def p(curie: str) -> ox.NamedNode:
+            prefix, local = curie.split(":", 1)
+            return ox.NamedNode(PREFIXES[prefix] + local)
+
+        quads = [
+            (service, p("rdf:type"), p("dcat:DataService")),
+            (service, p("dcterms:title"), ox.Literal("SPARQL endpoint", language="en")),
+            (service, p("dcat:endpointURL"), service),
+            (service, p("dcterms:conformsTo"), ox.NamedNode("https://www.w3.org/TR/sparql11-protocol/")),
+            (access, p("rdf:type"), p("dcat:Distribution")),
+            (access, p("dcterms:title"), ox.Literal("SPARQL endpoint", language="en")),
+            (access, p("dcat:accessURL"), service),
+            (access, p("dcat:accessService"), service),
+        ]
+        for dataset in sorted(self.dataset_iris):
+            node = ox.NamedNode(dataset)
+            quads += [(node, p("void:sparqlEndpoint"), service), (service, p("dcat:servesDataset"), node),
+                      (node, p("dcat:distribution"), access)]
+        self._endpoint_quads = [ox.Quad(s, pred, o, void_graph) for s, pred, o in quads]
+        for quad in self._endpoint_quads:
+            self.store.add(quad)
 
     def label(self, iri: str) -> str:
         """skos:prefLabel, else rdfs:label, else the last path segment."""

@@ -18,7 +18,9 @@ from cwgraph.config import DATASET
 from cwgraph.ids import COLLECTION
 from cwgraph.web.graph import ReleaseGraph, Resource
 from cwgraph.web.negotiation import RDF_FORMATS, jsonld_document
-from cwgraph.web.views import Views, humane_edtf
+from cwgraph.web.citation import bibtex, csl_json
+from cwgraph.web.views import Views
+from cwgraph.web.when import humane_edtf, when
 
 __all__ = ["Download", "PageRenderer", "page_path"]
 
@@ -47,6 +49,8 @@ def _environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     env.filters["humane"] = humane_edtf
+    env.filters["when"] = when
+    env.globals["canned_queries"] = canned_queries
     return env
 
 
@@ -61,6 +65,7 @@ class PageRenderer:
         self.downloads = downloads or []
         self.sparql = sparql
         self.picture = picture
+        graph.announce_endpoint(f"{graph.base}sparql" if sparql else None)
 
     # --- links ---------------------------------------------------------------------------
 
@@ -99,8 +104,14 @@ class PageRenderer:
             "href": lambda target: self.href(target, page), "title": title, "description": description,
             "site_title": DATASET.title.split(":")[0], "iri": iri, "formats": formats, "jsonld": jsonld,
             "home": relative("index.html", page), "sparql": relative("sparql", page) if self.sparql else None,
-            "version": __version__, "wide": wide,
+            "version": __version__, "wide": wide, "cite": self.cite(iri) if iri is not None else None,
+            "cite_iri": iri,
         }
+
+    def cite(self, iri: str) -> dict[str, str]:
+        """The "Cite this" block of a page: a formatted citation, BibTeX and CSL-JSON."""
+        citation = self.views.citation(self.g.owner_of(iri) if iri in self.g else iri)
+        return {"text": citation.text, "bibtex": bibtex(citation), "csl": csl_json(citation)}
 
     def render(self, resource: Resource) -> str:
         """The page of a resource (a part gets a short page that forwards to its owner's section)."""
@@ -157,7 +168,7 @@ class PageRenderer:
         data = self.views.collection(iri)
         ctx = self._context(page, iri=None, title=data["label"], description=data["description"],
                             jsonld=jsonld_document(self.g.description(iri), self.g.base) if iri in self.g else None)
-        ctx["d"] = data
+        ctx.update(d=data, cite=self.cite(iri), cite_iri=iri)
         ctx.update(self._home_extras(page))
         return self.env.get_template("collection.html").render(ctx)
 
@@ -170,6 +181,28 @@ class PageRenderer:
         ctx = self._context(page, iri=None, title=extra.pop("title", ""), wide=True)
         ctx.update(extra)
         return self.env.get_template(name).render(ctx)
+
+
+def canned_queries() -> list[dict[str, Any]]:
+    """Every canned query with its parameters, for the SPARQL form (empty without the checkout's queries/)."""
+    from cwgraph.config import BASE_IRI
+    from cwgraph.namespaces import PREFIXES, sparql_prologue
+    from cwgraph.queries import QueryError, load_queries
+
+    try:
+        queries = load_queries()
+    except (QueryError, OSError):
+        return []
+    out = []
+    for q in queries.values():
+        example = q.examples[0] if q.examples else {}
+        out.append({"name": q.name, "description": q.description, "text": sparql_prologue() + q.text,
+                    "params": [{"name": p.name, "kind": p.kind, "required": p.required, "optional": p.optional,
+                                "default": p.default, "choices": list(p.choices), "description": p.description,
+                                "namespace": BASE_IRI + (p.namespace or "person/"), "bound": p.bound or (
+                                    "end" if p.name.endswith(("to", "end", "until")) else "begin"),
+                                "example": example.get(p.name, "")} for p in q.params]})
+    return [{**q, "prefixes": PREFIXES, "base": BASE_IRI} for q in out]
 
 
 def relative(target: str, page: str) -> str:

@@ -2,11 +2,13 @@
 
 One function per kind of page (document, actor, cover name, place, event, type,
 collection); each reads the graph through a few pattern lookups, never by
-dumping triples. Lists of documents are always in date order (undated last).
+dumping triples. Lists of documents are always in date order (undated last): by the
+first moment a date can mean, a month before its first day (:func:`cwgraph.web.when.chronological`).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,10 +16,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from cwgraph import __version__
+from cwgraph.config import DATASET
 from cwgraph.namespaces import PREFIXES
+from cwgraph.web.citation import Citation
 from cwgraph.web.graph import ReleaseGraph
+from cwgraph.web.when import chronological, humane_edtf, when
 
-__all__ = ["Link", "Views"]
+__all__ = ["Link", "Views", "humane_edtf"]
 
 
 def _p(curie: str) -> ox.NamedNode:
@@ -54,10 +60,15 @@ class DocumentSummary:
     senders: list[str] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
+    end: str | None = None
 
     @property
-    def sort_key(self) -> tuple[str, str, str]:
-        return (self.begin or "9999", self.link.label, self.link.iri)
+    def time(self) -> dict[str, str | None]:
+        return {"label": self.date_label, "edtf": self.edtf, "begin": self.begin, "end": self.end}
+
+    @property
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (*chronological(self.begin, self.end), self.link.label, self.link.iri)
 
 
 class Views:
@@ -99,9 +110,16 @@ class Views:
         return self.g.owner_of(iri)
 
     def time(self, iri: str) -> dict[str, str | None] | None:
-        """The time-span of an activity or event: label as printed, EDTF, bounds."""
+        """The time-span of an activity or event: label as printed, EDTF, bounds.
+
+        A text (a treaty) has no time-span of its own: its dates are those of its creation,
+        else of the signing that used it.
+        """
         span = self.one(iri, "crm:P4_has_time-span")
         if span is None:
+            for other in self.values(iri, "crm:P94i_was_created_by") + self.subjects("crm:P16_used_specific_object", iri):
+                if other != iri and self.one(other, "crm:P4_has_time-span"):
+                    return self.time(other)
             return None
         return {"label": self.one(span, "rdfs:label"), "edtf": self.one(span, "cw:edtf"),
                 "begin": self.one(span, "crm:P82a_begin_of_the_begin"), "end": self.one(span, "crm:P82b_end_of_the_end")}
@@ -133,7 +151,7 @@ class Views:
                 self.g.label(type_iri) if type_iri else self.one(doc, "dcterms:type"),
                 [self.g.label(a) for a in self.values(doc, "cw:sender")],
                 [self.g.label(a) for a in self.values(doc, "cw:recipient")],
-                [self.g.label(a) for a in self.values(doc, "cw:participant")])
+                [self.g.label(a) for a in self.values(doc, "cw:participant")], self.one(doc, "cw:dateEnd"))
         return self._summaries[doc]
 
     def summaries(self, docs: list[str] | set[str]) -> list[DocumentSummary]:
@@ -206,6 +224,31 @@ class Views:
             "collection": self.link(c) if (c := self.one(doc, "dcterms:isPartOf")) else None,
         }
 
+    def citation(self, iri: str) -> Citation:
+        """How to cite a resource: a document as the archive cites it, anything else as an entry of the dataset."""
+        path = iri[len(self.base):] if iri.startswith(self.base) else iri
+        if self.kind(iri) == "document" and self.owner(iri) == iri:
+            s = self.summary(iri)
+            authors = [self.g.label(a) for c in self.values(iri, "crm:P94i_was_created_by")
+                       for a in self.values(c, "crm:P14_carried_out_by")] or list(s.senders)
+            translators = [self.g.label(a) for act in self.subjects("crm:P16_used_specific_object", iri)
+                           if act.startswith(iri + "/") for a in self.values(act, "crm:P14_carried_out_by")]
+            pages = self.values(iri, "foaf:page")
+            named = [u for u in pages if not u.rstrip("/").rsplit("/", 1)[-1].isdigit()]
+            parts = [int(x) for x in (s.edtf or "").split("-")] if re.fullmatch(r"\d{4}(-\d{2}){0,2}", s.edtf or "") else []
+            shown = when(s.time)
+            return Citation("document", self.one(iri, "cw:recordId") or path.split("/", 1)[-1], s.link.label, iri,
+                            url=(named or pages or [None])[0], date_text=shown["text"] if shown else None,
+                            date_parts=parts, source=self.one(iri, "dcterms:source"), authors=sorted(set(authors)),
+                            translators=sorted(set(translators)), doc_type=s.type_label)
+        if iri in self.g.dataset_iris:
+            issued = self.one(iri, "dcterms:issued") or DATASET.issued
+            return Citation("dataset", path.replace("/", "-"), self.one(iri, "dcterms:title") or self.g.label(iri), iri,
+                            date_parts=[int(x) for x in issued.split("-")[:3]],
+                            version=self.one(iri, "owl:versionInfo") or __version__, publisher=DATASET.publisher)
+        return Citation("entry", path.replace("/", "-"), self.g.label(iri), iri, dataset=DATASET.title,
+                        version=__version__, publisher=DATASET.publisher)
+
     def _anchor(self, iri: str) -> str:
         owner = self.owner(iri)
         return iri[len(owner) + 1:].replace("/", "-") if iri != owner else ""
@@ -259,6 +302,7 @@ class Views:
             "correspondents": correspondents, "timeline": timeline, "events": events,
             "awaiting": self.one(iri, "cw:awaitingReconciliation") == "true",
             "sources": self.values(iri, "cw:sourceRecord"),
+            "contributed": [{"role": role, "docs": self.summaries(docs)} for role, docs in self.contributed(iri).items()],
             "counts": sorted(Counter(r for rs in roles.values() for r in rs).items(), key=lambda kv: _role_order(kv[0])),
         }
 
@@ -323,7 +367,8 @@ class Views:
 
     def event_list(self, events: list[str]) -> list[dict[str, Any]]:
         out = [{"link": self.link(e), "time": self.time(e)} for e in set(events)]
-        return sorted(out, key=lambda e: ((e["time"] or {}).get("begin") or "9999", e["link"].label))
+        return sorted(out, key=lambda e: (*chronological((e["time"] or {}).get("begin"), (e["time"] or {}).get("end")),
+                                          e["link"].label))
 
     def meetings(self, activity: str) -> list[dict[str, Any]]:
         """The parts of an event that documents record (conversations), in date order."""
@@ -348,11 +393,14 @@ class Views:
                           "meetings": self.meetings(negotiation)})
         about = self.subjects("cw:about", iri)
         mentioned = [d for d in self.subjects("crm:P67_refers_to", iri) if self.kind(d) == "document" and d not in about]
+        creation = self.one(iri, "crm:P94i_was_created_by")
         return {
             "iri": iri, "label": self.g.label(iri), "note": self.one(iri, "crm:P3_has_note"),
             "kind": self.link(kind_iri) if kind_iri else None,
             "is_text": PREFIXES["crm"] + "E33_Linguistic_Object" in self.g.types(iri),
-            "time": self.time(iri), "places": self.links(self.values(iri, "crm:P7_took_place_at")),
+            "time": self.time(iri), "creation": creation,
+            "places": self.links(self.values(iri, "crm:P7_took_place_at")
+                                 + (self.values(creation, "crm:P7_took_place_at") if creation else [])),
             "participants": self.links(self.values(iri, "crm:P14_carried_out_by")
                                        + self.values(iri, "crm:P11_had_participant")),
             "wikidata": self.wikidata(iri), "alt_labels": self.values(iri, "skos:altLabel"),
@@ -388,8 +436,8 @@ class Views:
         for doc in self.documents:
             s = self.summary(doc)
             by_year[(s.begin or "undated")[:4] if s.begin else "undated"].append(s)
-        persons = self._counted("E21_Person")
-        groups = self._counted("E74_Group")
+        persons = [p for p in self._counted("E21_Person") if p["count"]]
+        groups = [g for g in self._counted("E74_Group") if g["count"]]
         covers = [self.cover_name(n, brief=True) for n in self.subjects("crm:P2_has_type", self.base + "type/cover-name")]
         covers.sort(key=lambda c: c["label"].casefold())
         events = self.event_list([e for e in self.g.iris if self.kind(e) == "event" and self.owner(e) == e])
@@ -401,8 +449,39 @@ class Views:
             "triples": self.one(iri, "void:triples"),
             "by_year": sorted(by_year.items()), "documents_count": len(self.documents),
             "persons": persons, "groups": groups, "cover_names": covers, "events": events,
+            "contributors": self.contributors(),
             "places": [p for p in places if p["count"]],
         }
+
+    def contributed(self, actor: str) -> dict[str, list[str]]:
+        """What an actor did for the records rather than in history: translated, contributed (document IRIs)."""
+        work: dict[str, set[str]] = defaultdict(set)
+        for act in self.subjects("crm:P14_carried_out_by", actor):
+            doc = self.owner(act)
+            if doc != act and self.kind(doc) == "document" and act.endswith("/translation"):
+                work["translated"].add(doc)
+        for doc in self.subjects("dcterms:contributor", actor):
+            if doc not in work["translated"]:
+                work["contributed to"].add(doc)
+        for doc in self.subjects("dcterms:publisher", actor):
+            work["published"].add(doc)
+        return {role: sorted(docs) for role, docs in sorted(work.items()) if docs}
+
+    def contributors(self) -> list[dict[str, Any]]:
+        """The people and groups who translated, edited or published the records, with what they did."""
+        actors = set(self.subjects("rdf:type", PREFIXES["crm"] + "E21_Person"))
+        actors |= set(self.subjects("rdf:type", PREFIXES["crm"] + "E74_Group"))
+        out = []
+        for actor in actors:
+            if self.owner(actor) != actor:
+                continue
+            work = self.contributed(actor)
+            if work:
+                summary = "; ".join(f"{role} {len(docs)} document{'s' if len(docs) != 1 else ''}"
+                                    for role, docs in work.items())
+                out.append({"link": self.link(actor), "work": summary,
+                            "count": len({d for docs in work.values() for d in docs})})
+        return sorted(out, key=lambda x: (-x["count"], x["link"].label.casefold()))
 
     def _counted(self, cls: str) -> list[dict[str, Any]]:
         out = []
@@ -444,8 +523,11 @@ class Views:
                 continue
             prop = _curie(q.predicate.value)
             rows[prop].append(self.link(q.object.value) if isinstance(q.object, ox.NamedNode) else q.object.value)
+        fragments = sorted({v.iri for vals in rows.values() for v in vals
+                            if isinstance(v, Link) and v.iri.startswith(iri + "#")})
         return {"iri": iri, "label": self.g.label(iri), "types": [_curie(t) for t in sorted(self.g.types(iri))],
                 "rows": sorted((k, sorted(v, key=str)) for k, v in rows.items()),
+                "fragments": [{"id": f.split("#", 1)[1], **self.generic(f)} for f in fragments],
                 "links_here": self.links([self.owner(s) for s in
                                           {q.subject.value for q in self.g.store.quads_for_pattern(
                                               None, None, ox.NamedNode(iri), None)}])[:200]}
@@ -455,29 +537,6 @@ def _curie(iri: str) -> str:
     from cwgraph.namespaces import converter
 
     return converter.compress(iri) or iri
-
-
-def humane_edtf(value: str | None) -> str:
-    """An EDTF date or interval for reading.
-
-    >>> humane_edtf("1948/1951"), humane_edtf("1949-02"), humane_edtf("1950-01-12")
-    ('1948–1951', 'February 1949', '12 January 1950')
-    """
-    if not value:
-        return ""
-    if "/" in value:
-        return "–".join(humane_edtf(p) for p in value.split("/", 1))
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December"]
-    parts = value.split("-")
-    try:
-        if len(parts) == 2 and parts[0].isdigit():
-            return f"{months[int(parts[1]) - 1]} {parts[0]}"
-        if len(parts) == 3 and parts[0].isdigit():
-            return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
-    except (ValueError, IndexError):
-        return value
-    return value
 
 
 def _role_order(role: str) -> int:
