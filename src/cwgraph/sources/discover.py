@@ -16,7 +16,7 @@ from pathlib import Path
 from cwgraph.errors import Location, SourceError
 from cwgraph.records import Record, Reject, content_key
 from cwgraph.sources.curated import parse_curated
-from cwgraph.sources.listing import parse_listing
+from cwgraph.sources.pages import read_page
 from cwgraph.sources.tables import RecordTables, norm
 
 __all__ = ["ReadResult", "iter_records", "source_files"]
@@ -112,7 +112,7 @@ def iter_records(paths: list[Path], root: Path, result: ReadResult, workdir: Pat
             display = display_path(path, root, given)
             result.files.append(display)
             try:
-                page = parse_listing(path, display)
+                page = read_page(path, display)
             except (SourceError, OSError) as exc:
                 result.rejects.append(_file_reject(exc, display))
                 continue
@@ -143,7 +143,7 @@ def _listing_record(record: Record, index: _CuratedIndex, tables: RecordTables, 
         _merge_listing(conflict, record, result)
         tables.save(conflict)
         return False
-    record.key = content_key(record.printed_date, record.title, record.summary)
+    record.key = record.key or content_key(record.printed_date, record.title, record.summary)
     if namesakes:
         result.rejects.append(Reject(
             record.location,
