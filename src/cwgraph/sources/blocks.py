@@ -130,9 +130,8 @@ def _cut_record(block: Block, display: str) -> tuple[Record | None, Reject]:
     """The last block of a cut page: kept only when a summary follows its title (the title is whole)."""
     last = Location(display, max(block.last_line, block.line))
     if not block.summary or not block.title:
-        what = "title" if block.title else "date"
-        return None, Reject(last, f"page ends inside this record (the saved copy is cut off in its {what}): "
-                            "not published, its title or date may be incomplete",
+        return None, Reject(last, "page ends inside this record (the saved copy is cut off): not published, "
+                            "its title or date may be incomplete",
                             hint="save the whole page, or add the record to a curated file", severity="warning",
                             text=_blob(block))
     record, reject = _record(block, display, {})

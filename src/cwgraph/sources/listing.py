@@ -14,6 +14,7 @@ too long to be a title — becomes a reject with its line; the records around it
 
 from __future__ import annotations
 
+import difflib
 import re
 from cwgraph.dates import parse_printed_date
 from cwgraph.errors import DateError, Location, SourceError
@@ -31,6 +32,8 @@ FURNITURE = re.compile(
     r"|search results?|showing results.*|sort by.*|filter.*|add search filter.*|no image found\.?"
     r"|digital archive international history declassified|placeholder image\b.*)\s*$", re.I)
 _ALPHA_WORD = re.compile(r"[A-Za-z]{2,}")
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"]
 
 
 def is_record_date(line: str) -> bool:
@@ -41,8 +44,10 @@ def is_record_date(line: str) -> bool:
     try:
         parse_printed_date(line.strip())
         return True
-    except DateError:
-        return len(_ALPHA_WORD.findall(line)) <= 1
+    except DateError:  # a misspelt month is a record's date, to be reported; "Korea, 1950" is a heading
+        words = _ALPHA_WORD.findall(line)
+        return not words or (len(words) == 1 and bool(difflib.get_close_matches(words[0].lower(), _MONTHS,
+                                                                                 cutoff=0.6)))
 
 
 def _lines(text: str) -> list[tuple[int, int, bool, str]]:

@@ -6,17 +6,30 @@ pages (:mod:`cwgraph.sources.document`). The layout is told from the text, never
 file's name; a saved copy of 1,995–2,000 bytes is taken as cut off by the collector (the
 archive's saved copies keep about the first 2,000 UTF-8 bytes), so its last record is
 checked for completeness.
+
+Mojibake (``Ă©migrĂ©`` for ``émigré``: UTF-8 read as a Windows code page by the saving
+tool) is repaired with ``ftfy.fix_encoding`` line by line, each repair reported as a
+warning with its line. Titles are identifiers: the archive prints ``émigré``, so the same
+document saved cleanly elsewhere must get the same title, and a title kept garbled would
+make it a second document. ``fix_encoding`` only undoes encoding mix-ups (it leaves quotes,
+dashes and correct non-ASCII letters alone), and only lines ftfy judges bad are touched.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ftfy import fix_encoding
+from ftfy.badness import is_bad
+
+from cwgraph.errors import Location
+from cwgraph.records import Reject
+
 from cwgraph.sources.blocks import ListingPage, is_cut
 from cwgraph.sources.document import document_layout, parse_document
 from cwgraph.sources.listing import blank_line_layout, parse_blank_lines
 from cwgraph.sources.oldsite import BULLET, DASH, bullet_layout, dash_layout, parse_bullets, parse_dashes
-from cwgraph.sources.text import read_text
+from cwgraph.sources.text import DecodedText, read_text
 
 __all__ = ["detect_layout", "read_page"]
 
@@ -37,12 +50,34 @@ def detect_layout(text: str) -> str:
 def read_page(path: Path, display: str) -> ListingPage:
     """Read one saved page, whatever its layout; a record that cannot be read becomes a reject."""
     decoded = read_text(path, display)
+    repairs = repair_mojibake(decoded, display)
     cut = is_cut(path.stat().st_size) and not decoded.text.rstrip().endswith("Pagination")
     layout = detect_layout(decoded.text)
     if layout.startswith("doc-"):
-        return parse_document(decoded, display, layout, cut=cut)
-    if layout.startswith("old-bullet"):
-        return parse_bullets(decoded, display, cut=cut)
-    if layout in ("old-dash", "old-dash-bare", "collection-dash"):
-        return parse_dashes(decoded, display, cut=cut)
-    return parse_blank_lines(decoded, display, cut=cut)
+        page = parse_document(decoded, display, layout, cut=cut)
+    elif layout.startswith("old-bullet"):
+        page = parse_bullets(decoded, display, cut=cut)
+    elif layout in ("old-dash", "old-dash-bare", "collection-dash"):
+        page = parse_dashes(decoded, display, cut=cut)
+    else:
+        page = parse_blank_lines(decoded, display, cut=cut)
+    page.rejects[:0] = repairs
+    return page
+
+
+def repair_mojibake(decoded: DecodedText, display: str) -> list[Reject]:
+    """Undo UTF-8 read as a Windows code page, in place; a warning for each line repaired."""
+    lines = decoded.text.split("\n")
+    warnings: list[Reject] = []
+    for number, line in enumerate(lines, start=1):
+        if number in decoded.bad_lines or not is_bad(line):
+            continue
+        fixed = fix_encoding(line)
+        if fixed != line:
+            lines[number - 1] = fixed
+            warnings.append(Reject(Location(display, number), "mojibake repaired (UTF-8 text that had been read "
+                                   "as a Windows code page)", hint="save the page again as UTF-8; check the "
+                                   "repaired text", severity="warning", text=f"{line[:240]} → {fixed[:240]}"))
+    if warnings:
+        decoded.text = "\n".join(lines)
+    return warnings
