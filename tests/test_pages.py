@@ -72,6 +72,16 @@ def test_an_undated_first_record_after_the_range_line(tmp_path: Path) -> None:
     assert page.records[0].listing_position == 1 and page.records[1].listing_position == 2
 
 
+def test_a_title_right_after_the_range_line_is_a_record_without_its_date(tmp_path: Path) -> None:
+    """Only three blank lines after the range line mark an undated record; a usual gap is a missing date line."""
+    text = f"Skip to content\n\n\n1 - 2 of 2\n\n\n{UNDATED.title}\n\n{UNDATED.summary}\n\n" + \
+        f"{RECORDS[0].new_date}\n\n{RECORDS[0].title}\n\n{RECORDS[0].summary}"
+    page = read(tmp_path, text)
+    assert [r.title for r in page.records] == [RECORDS[0].title]
+    [error] = [r for r in page.rejects if r.severity == "error"]
+    assert "no date line" in error.reason and error.location.line == 7
+
+
 def test_a_single_blank_line_before_a_title_is_still_a_missing_date(tmp_path: Path) -> None:
     """Only the archive's extra blank line marks an undated record; otherwise the date line is missing."""
     text = LAYOUTS["new-range"]([RECORDS[0]]).replace("\n\nPagination", "") + \

@@ -68,13 +68,18 @@ def _head_end(lines: list[tuple[int, int, bool, str]]) -> tuple[int, tuple[int, 
     """Where the records begin (an index into ``lines``), the range header, and whether the
     first record is undated (its title after the header and an extra blank line)."""
     header: tuple[int, int, int] | None = None
+    opened = False  # past a range line or "Popular Documents": the next line that is not furniture is a record
     for index, (_, gap, _, line) in enumerate(lines):
         if is_record_date(line):
             return index, header, False
-        if header is not None and gap >= 3 and not FURNITURE.match(line):
-            return index, header, True  # "1 - 10 of 51" then four newlines: an undated first record
         if header is None and (m := HEADER.match(line)):
             header = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            opened = True
+        elif FURNITURE.match(line):
+            opened = opened or line.strip().lower() == "popular documents"
+        elif opened:
+            # "1 - 10 of 51" then four newlines: an undated first record; fewer: its date line is missing
+            return index, header, gap >= 3
     return len(lines), header, False
 
 

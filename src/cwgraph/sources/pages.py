@@ -67,6 +67,8 @@ def read_page(path: Path, display: str) -> ListingPage:
 
 def repair_mojibake(decoded: DecodedText, display: str) -> list[Reject]:
     """Undo UTF-8 read as a Windows code page, in place; a warning for each line repaired."""
+    if not is_bad(decoded.text):  # one pass over the page; most pages are clean
+        return []
     lines = decoded.text.split("\n")
     warnings: list[Reject] = []
     for number, line in enumerate(lines, start=1):
