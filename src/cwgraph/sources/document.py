@@ -37,24 +37,43 @@ def _nonblank(text: str) -> list[tuple[int, str, str]]:
     return [(n, line.strip(), line) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
 
 
+def _first_lines(text: str, count: int) -> list[tuple[int, str, str]]:
+    """The first ``count`` lines of ``_nonblank(text)``, without splitting the whole page."""
+    out: list[tuple[int, str, str]] = []
+    start = number = 0
+    while len(out) < count and start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        number += 1
+        if (line := text[start:end]).strip():
+            out.append((number, line.strip(), line))
+        start = end + 1
+    return out
+
+
 def document_layout(text: str) -> str | None:
     """The document-page layout of a page, or None when it is not a document page."""
-    lines = _nonblank(text)
-    stripped = [s for _, s, _ in lines]
-    if not stripped:
+    if "get citation" in text:
+        stripped = [s for _, s, _ in _nonblank(text)]
+        if "• Citation" in stripped and "get citation" in stripped:
+            return "doc-old-filter" if any(s.upper().startswith("ADD SEARCH FILTER") for s in stripped[:3]) \
+                else "doc-old"
+    head = _first_lines(text, 4)  # the first lines decide, except for a new-site page
+    if len(head) < 3:
         return None
-    if "• Citation" in stripped and "get citation" in stripped:
-        return "doc-old-filter" if any(s.upper().startswith("ADD SEARCH FILTER") for s in stripped[:3]) \
-            else "doc-old"
-    if stripped[0].lower() == "skip to content" and len(stripped) > 2 and is_record_date(stripped[1]):
+    if head[0][1].lower() == "skip to content" and is_record_date(head[1][1]):
+        lines = _nonblank(text)
+        stripped = [s for _, s, _ in lines]
         # a listing prints a record date every few paragraphs; a document's body does not
         later = [s for s in stripped[3:] if _MONTH_FIRST.match(s) and is_record_date(s)]
         if not later or any(s in _TAIL_OPENS or s.startswith(_SUPPORT) for s in stripped):
             return "doc-new"
-    if len(lines) > 3 and is_record_date(stripped[0]) and lines[1][2].startswith("    ") \
-            and not lines[2][2].startswith(" "):
+    if is_record_date(head[0][1]) and head[1][2].startswith("    ") and not head[2][2].startswith(" "):
         return "doc-old-bare"
-    if "\n\n" not in text.strip() and not any(s == "-" or s.startswith("•") for s in stripped):
+    if "\n\n" not in text.strip():
+        stripped = [s for _, s, _ in _nonblank(text)]
+        if any(s == "-" or s.startswith("•") for s in stripped):
+            return None
         if any(is_record_date(s) for s in stripped[:3]) and (
                 any(s.startswith(_SUPPORT) for s in stripped[:5]) or any(s in _TAIL_OPENS for s in stripped)):
             return "doc-flat"

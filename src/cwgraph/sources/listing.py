@@ -15,6 +15,7 @@ too long to be a title — becomes a reject with its line; the records around it
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from cwgraph.dates import parse_printed_date
 from cwgraph.errors import DateError, Location, SourceError
@@ -36,6 +37,7 @@ _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augu
            "november", "december"]
 
 
+@functools.lru_cache(maxsize=4096)  # a page's first date is read twice (to find where records begin)
 def is_record_date(line: str) -> bool:
     """A line that starts a record: a date the archive prints (``Febtember 1950`` too, to be reported),
     not a heading that merely ends in a year (``Sino-Indian Border War, 1962``)."""
@@ -86,7 +88,10 @@ def _head_end(lines: list[tuple[int, int, bool, str]]) -> tuple[int, tuple[int, 
 def blank_line_layout(text: str) -> str:
     """Which of the new site's listing layouts a page is, from its head."""
     lines = _lines(text)
-    head = [line for _, _, _, line in lines[:_head_end(lines)[0]]]
+    return _head_layout([line for _, _, _, line in lines[:_head_end(lines)[0]]])
+
+
+def _head_layout(head: list[str]) -> str:
     if any(line.lower() == "results:" for line in head):
         return "new-results"
     if any(HEADER.match(line) for line in head):
@@ -109,8 +114,8 @@ def parse_blank_lines(decoded: DecodedText, display: str, *, cut: bool = False) 
         if index == len(lines) - 1 and starts_paragraph and line.lower() == "pagination":
             break  # the pager under an uncut page
         if starts_paragraph and ((index == begin and undated_first) or (
-                gap >= 2 and current is not None and current.summary and not is_record_date(line)
-                and not looks_like_summary(line))):
+                gap >= 2 and current is not None and current.summary and not line.endswith((".", "!", "?"))
+                and not looks_like_date(line) and not looks_like_summary(line))):
             # the archive prints an undated record as its title after an extra blank line
             current = Block(line=number, date=None, title=line, title_line=number, undated=True)
             blocks.append(current)
@@ -146,4 +151,4 @@ def parse_blank_lines(decoded: DecodedText, display: str, *, cut: bool = False) 
                           hint="a listing page holds blocks of date, title and summary")
     return ListingPage(header[0] if header else None, header[1] if header else None,
                        header[2] if header else None, records, rejects,
-                       layout=blank_line_layout(decoded.text), cut=cut)
+                       layout=_head_layout([line for _, _, _, line in lines[:begin]]), cut=cut)
