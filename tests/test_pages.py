@@ -7,6 +7,7 @@ archive's own saved pages (``../shared/archive``) when they are there.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from pathlib import Path
@@ -259,6 +260,12 @@ def test_build_publishes_every_layout_and_rejects_no_furniture(tmp_path: Path) -
     titles = [row["title"] for row in rows]
     assert {t for t, _ in expected} <= set(titles)
     assert len(titles) == len(set(titles)) == len(expected) + 3
+    # a document page's Record ID is its key and identifier, as a curated record's would be
+    [cable] = [row for row in rows if row["record_id"] == "900123"]
+    assert cable["document"].endswith("/document/900123") and cable["title"] == RECORDS[4].title
+    nt = gzip.decompress((out / "cwgraph.nt.gz").read_bytes()).decode("utf-8")
+    assert '<https://w3id.org/cwgraph/document/900123> <http://purl.org/dc/terms/source> ' \
+        '"Fisheries Archive, fond 2, delo 7." .' in nt
 
 
 # -- the archive's own saved pages ---------------------------------------------------------------
