@@ -94,14 +94,14 @@ def date_of(layout: str, r: Rec) -> str:
     return printed or "[undated]"
 
 
-def cut(text: str, at: str, keep: int, pad_after: str) -> bytes:
-    """``text`` cut at 2,000 bytes, ``keep`` characters into the last ``at``: a filler sentence run is
+def cut(text: str, at: str, keep: int, pad_after: str, size: int = 2000) -> bytes:
+    """``text`` cut at ``size`` bytes, ``keep`` characters into the last ``at``: a filler sentence run is
     put after the first ``pad_after`` (a summary ahead of the cut) so the cut lands there."""
     head = text[: text.rindex(at) + keep]
-    room = 2000 - len(head.encode("utf-8"))
+    room = size - len(head.encode("utf-8"))
     assert room > 1, "the fixture is already longer than a saved copy"
     filler = (" " + FILLER * (room // len(FILLER) + 1))[: room]
     spot = text.index(pad_after) + len(pad_after)
-    data = (text[:spot] + filler + text[spot:]).encode("utf-8")[:2000]
-    assert len(data) == 2000 and data.decode("utf-8").endswith(at[:keep])
+    data = (text[:spot] + filler + text[spot:]).encode("utf-8")[:size]
+    assert len(data) == size and data.decode("utf-8").endswith(at[:keep])
     return data

@@ -138,6 +138,14 @@ def test_a_page_just_under_the_cut_size_keeps_its_pager(tmp_path: Path) -> None:
     assert not page.cut and [t for _, t in published(page)] == [r.title for r in RECORDS[2:4]]
 
 
+def test_a_page_of_the_cut_size_that_ends_with_a_newline_is_whole(tmp_path: Path) -> None:
+    """A saved copy adds no newline: a page of ~2,000 bytes ending with one ends where its text ends."""
+    text = LAYOUTS["old-dash"]([RECORDS[2], RECORDS[1]])  # the last record has no summary
+    data = cut(text, RECORDS[1].title, len(RECORDS[1].title), RECORDS[2].summary or "", size=1999) + b"\n"
+    page = read(tmp_path, data)
+    assert not page.cut and [t for _, t in published(page)] == [RECORDS[2].title, RECORDS[1].title]
+
+
 def test_a_short_page_ending_on_a_date_is_still_an_error(tmp_path: Path) -> None:
     page = read(tmp_path, LAYOUTS["old-dash"](RECORDS[:2]) + "-\nMay 09, 1954\n")
     assert any("no title" in e for e in errors(page))
