@@ -228,6 +228,19 @@ def test_a_document_page_cut_before_its_summary_or_inside_a_value(tmp_path: Path
     assert page.records[0].record_id is None  # "9001" may be the start of a longer Record ID
 
 
+def test_an_old_document_page_without_its_title_is_never_published_with_a_guess(tmp_path: Path) -> None:
+    cut_in_citation = DOC_OLD[: DOC_OLD.index("Petrov to the Ministry")]
+    room = 2000 - len(cut_in_citation.encode()) - 1
+    cut_in_citation = cut_in_citation.replace("Petrov asks", "Petrov asks " + "y" * room)
+    page = read(tmp_path, cut_in_citation.encode())
+    assert page.cut and page.records == []
+    assert [(r.severity, r.location.line) for r in page.rejects] == [("warning", 5)]
+    assert "page ends inside this record" in page.rejects[0].reason
+    page = read(tmp_path, DOC_OLD.replace(f'"{RECORDS[0].title},"', f'"{RECORDS[0].title}"')[:1500])
+    assert page.records == [] and [r.severity for r in page.rejects] == ["error"]
+    assert "citation" in page.rejects[0].reason
+
+
 def test_a_listing_that_starts_with_skip_to_content_and_a_date_is_not_a_document(tmp_path: Path) -> None:
     text = "Skip to content\n\n" + LAYOUTS["new-people-bare"](RECORDS).split("\n\n", 1)[1]
     assert detect_layout(text) == "new-topic-bare"

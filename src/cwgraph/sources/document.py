@@ -116,6 +116,7 @@ def parse_document(decoded: DecodedText, display: str, layout: str, *, cut: bool
     summary: tuple[int, str] | None = None
     date: tuple[int, str] | None = None
     title: tuple[int, str] | None = None
+    title_end = 0  # the title's last line, where it wraps
     if layout in ("doc-new", "doc-flat"):
         first = 1 if layout == "doc-new" else next(i for i, (_, s, _) in enumerate(lines[:3]) if is_record_date(s))
         date = lines[first][:2]
@@ -171,14 +172,20 @@ def parse_document(decoded: DecodedText, display: str, layout: str, *, cut: bool
             while end < len(raw) and raw[end].strip():
                 end += 1
             title = (begin, " ".join(line.strip() for line in raw[begin - 1:end]))
+            title_end = end
     if date is None:
         raise SourceError("a document page without its date line", location=Location(display, 1),
                           hint="save the page from its start")
-    if title is None or (cut and title[0] == last):
+    if cut and (title is None or last in (title[0], title_end)):
         reason = "page ends inside this record (the saved copy is cut off before its title is whole): not published"
         return ListingPage(None, None, None, [], [Reject(Location(display, date[0]), reason,
                                                           hint="save the whole page", severity="warning",
                                                           text=date[1])], layout=layout, cut=cut)
+    if title is None:
+        where = "the citation's '\"<Title>,\" <date>, …'" if layout.startswith("doc-old") else "a title line"
+        return ListingPage(None, None, None, [], [Reject(
+            Location(display, date[0]), f"document page without a title: {where} was not found",
+            hint="save the page whole, or give the record in a curated file", text=date[1])], layout=layout, cut=cut)
     block = Block(line=date[0], date=date[1], title=title[1], title_line=title[0], last_line=last,
                   summary=[summary] if summary else [])
     records, rejects = records_from_blocks([block], display, decoded)
