@@ -1644,6 +1644,10 @@ class Writer:
                 kind = doc.bad = "bad-date"
             if kind in ("cut-off", "no-title"):  # only the last record of a page can be cut off after its date
                 kind = doc.bad = "cut-off" if pos == len(docs) - 1 else "no-title"
+            if kind == "no-date" and pos:  # one blank line: an extra one prints the archive's undated record
+                while lines and not lines[-1].strip():
+                    lines.pop()
+                lines.append("")
             date_line = doc.line = len(lines) + 1
             summary = doc.summary
             if kind == "no-title":

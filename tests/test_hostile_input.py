@@ -61,7 +61,9 @@ def test_file_names_of_any_bytes(tmp_path: Path) -> None:
     assert any(u.endswith("with%20space.txt") for u in used)
     assert any(u.endswith("new%0Aline.txt") for u in used)
     assert any("caf%5Cxe9-latin1.txt" in u for u in used)
-    digests = list(void.objects(None, rdflib.URIRef("https://w3id.org/cwgraph/vocab#sha256")))
+    spdx = "http://spdx.org/rdf/terms#"
+    digests = [v for src in used for c in void.objects(rdflib.URIRef(src), rdflib.URIRef(spdx + "checksum"))
+               for v in void.objects(c, rdflib.URIRef(spdx + "checksumValue"))]
     assert len(digests) >= 4
 
 

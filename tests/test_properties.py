@@ -431,7 +431,7 @@ def summaries(long: bool = False) -> st.SearchStrategy[str]:
 
 @dataclass
 class GeneratedRecord:
-    kind: str  # good | no-title | bad-date | no-date
+    kind: str  # good | no-title | bad-date | no-date | undated
     lines: list[str]  # the record's lines, blank ones included
     date: str | None
     title: str | None
@@ -469,13 +469,15 @@ def listing_records(draw: st.DrawFn, kind: str, after_summary: bool) -> Generate
     # no date: the record starts with its title, in a paragraph of its own after a summary
     assert after_summary
     typed = "Cable, " + title if not re.match(r"(?:Top Secret |Secret )?(?:Cable|Telegram|Letter|Memorandum|Note|Report|Message|Directive)\b", title) else title
-    return GeneratedRecord(kind, [line(typed), *gap(), line(draw(summaries()))], None, typed)
+    typed = typed.rstrip(".!?")  # a title, not a further sentence of the summary before it
+    return GeneratedRecord(kind, [line(typed), *gap(), line(draw(summaries()))],
+                           "[undated]" if kind == "undated" else None, typed)
 
 
 @st.composite
 def listing_pages(draw: st.DrawFn) -> tuple[bytes, list[tuple[int, int, GeneratedRecord]]]:
     n = draw(st.integers(1, 8))
-    kinds = draw(st.lists(st.sampled_from(["good", "good", "good", "no-title", "bad-date", "no-date"]),
+    kinds = draw(st.lists(st.sampled_from(["good", "good", "good", "no-title", "bad-date", "no-date", "undated"]),
                           min_size=n, max_size=n))
     lines: list[str] = []
     if draw(st.booleans()):
@@ -486,10 +488,11 @@ def listing_pages(draw: st.DrawFn) -> tuple[bytes, list[tuple[int, int, Generate
     records: list[tuple[int, int, GeneratedRecord]] = []
     after_summary = False
     for kind in kinds:
-        if kind == "no-date" and not after_summary:
+        if kind in ("no-date", "undated") and not after_summary:
             kind = "good"
         record = draw(listing_records(kind, after_summary))
-        lines += [""] * draw(st.integers(1 if kind == "no-date" else 0, 3))
+        # one blank line before a title is a missing date line; two or more print an undated record
+        lines += [""] * (1 if kind == "no-date" else draw(st.integers(2 if kind == "undated" else 0, 3)))
         first = len(lines) + 1
         lines += record.lines
         records.append((first, len(lines), record))
@@ -506,12 +509,12 @@ def test_generated_listing_pages_keep_good_records_and_locate_broken_ones(
         page_and_records: tuple[bytes, list[tuple[int, int, GeneratedRecord]]]) -> None:
     data, records = page_and_records
     page = _parse_bytes(data)
-    good = [r for r in records if r[2].kind == "good"]
-    broken = [r for r in records if r[2].kind != "good"]
+    good = [r for r in records if r[2].kind in ("good", "undated")]
+    broken = [r for r in records if r[2].kind not in ("good", "undated")]
     assert [" ".join(r.title.split()) for r in page.records] == [" ".join(g.title.split()) for _, _, g in good]
     assert [" ".join(r.printed_date.split()) for r in page.records] == [" ".join(g.date.split()) for _, _, g in good]
     for record, (first, _, _) in zip(page.records, good):
-        assert record.location.line == first  # the record's date line
+        assert record.location.line == first  # the record's date line (its title line when undated)
     errors = [r for r in page.rejects if r.severity == "error"]
     error_lines = sorted(r.location.line for r in errors)
     for first, _, record in broken:

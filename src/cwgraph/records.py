@@ -42,6 +42,7 @@ class Record:
     printed_date: str
     key: str | None = None
     summary: str | None = None
+    summary_truncated: bool = False  # the page kept only the start of the summary (a cut saved copy)
     curated_summary: str | None = None
     record_id: str | None = None
     doc_url: str | None = None

@@ -20,7 +20,7 @@ from pathlib import Path
 from cwgraph.errors import Location, SourceError
 from cwgraph.records import Record, Reject, content_key, too_long
 from cwgraph.sources.curated import parse_curated
-from cwgraph.sources.listing import parse_listing
+from cwgraph.sources.pages import read_page
 from cwgraph.sources.tables import RecordTables, norm
 
 __all__ = ["ReadResult", "display_path", "file_digest", "iter_records", "printable", "source_files"]
@@ -227,7 +227,7 @@ def iter_records(paths: list[Path], root: Path, result: ReadResult, workdir: Pat
             result.files.append(display)
             try:
                 result.digests[display] = file_digest(path)
-                page = parse_listing(path, display)
+                page = read_page(path, display)
             except (SourceError, OSError) as exc:
                 result.rejects.append(_file_reject(exc, display))
                 continue
@@ -271,8 +271,11 @@ def _listing_record(record: Record, index: _CuratedIndex, tables: RecordTables, 
         _merge_listing(conflict, record, result)
         tables.save(conflict)
         return False
-    record.key = content_key(record.printed_date, record.title, record.summary)
-    taken = tables.by_key(record.key)
+    if record.key:  # a document page's Record ID: collisions follow the Record ID rule
+        taken = None
+    else:
+        record.key = content_key(record.printed_date, record.title, record.summary)
+        taken = tables.by_key(record.key)
     if taken is not None and norm(taken.title) != norm(record.title):
         # a curated record was given this listing record's content hash as its key by hand:
         # the listing record is still published, under the first free key after it
