@@ -81,6 +81,15 @@ class _Server(TcpWSGIServer):
                 channel.will_close = True  # closed by the event loop on its next pass
 
 
+class _Deferred:
+    """The WSGI application, set once the release is loaded (the socket is bound before)."""
+
+    app: Any = None
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        return self.app(environ, start_response)
+
+
 def _raise_file_limit(wanted: int) -> None:
     """Let the process hold ``wanted`` sockets (the soft limit is often 1,024)."""
     try:
@@ -133,8 +142,13 @@ def run(folder: Path, host: str = "127.0.0.1", port: int = 8000, *, limits: Limi
         **app_options: Any) -> None:
     """Serve a release until Ctrl-C or SIGTERM, then stop the query workers and return."""
     _quiet_waitress()
-    app = create_app(folder, **app_options)
-    server = make_server(app, host, port, limits)
+    deferred = _Deferred()
+    server = make_server(deferred, host, port, limits)  # a busy port fails before the release loads
+    try:
+        app = deferred.app = create_app(folder, **app_options)
+    except BaseException:
+        server.close()
+        raise
     bound_port = server.effective_port
     if app.public_url is None:
         shown = f"[{host}]" if ":" in host else host

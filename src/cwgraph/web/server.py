@@ -237,7 +237,7 @@ class LinkedDataApp:
         if request.method == "POST":
             ctype = request.mimetype
             if ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                if "update" in request.form:
+                if "update" in request.form or "update" in request.files:
                     return self._sparql_response(SparqlResult.error(403, _UPDATE_REFUSAL))
                 query = request.form.get("query", query)
                 params = request.form if "query" in request.form else params
