@@ -58,7 +58,7 @@ def serving(release: Path, tmp: Path, *args: str) -> Iterator[Served]:
         process = subprocess.Popen([sys.executable, "-m", "cwgraph", "serve", "--data", str(release),
                                     "--port", str(port), *args],
                                    stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                   env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True)
     served = Served(f"http://{HOST}:{port}", port, process, log)
     try:
         deadline = time.monotonic() + 90
@@ -149,14 +149,20 @@ def test_a_busy_port_is_an_error_with_a_fix(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_sigterm_stops_everything_without_a_traceback(release: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("signum", "group"), [(signal.SIGTERM, False), (signal.SIGTERM, True), (signal.SIGINT, True)],
+                         ids=["sigterm", "sigterm-to-the-group", "ctrl-c"])
+def test_stopping_stops_everything_without_a_traceback(release: Path, tmp_path: Path, signum: int,
+                                                       group: bool) -> None:
     with serving(release, tmp_path, "--workers", "2") as served:
         status, _, _ = get(f"{served.sparql}?query=" + urllib.parse.quote("SELECT * { ?s ?p ?o } LIMIT 3"),
                            "text/csv")
         assert status == 200
         below = descendants(served.process.pid)
         assert len(below) >= 3  # the loader and two workers (and multiprocessing's tracker)
-        served.process.send_signal(signal.SIGTERM)
+        if group:  # as a terminal's Ctrl-C, or systemd stopping the whole unit
+            os.killpg(served.process.pid, signum)
+        else:
+            served.process.send_signal(signum)
         assert served.process.wait(timeout=20) == 0
         log = served.log_text()
     assert "Traceback" not in log and "stopped" in log, log

@@ -337,3 +337,43 @@ def test_memory_cap_and_no_reload(release: Path) -> None:
         assert again == loader and second != first  # a fresh worker, forked: the release was not read again
     finally:
         svc.close()
+
+
+def test_workers_have_no_network_when_no_service_is_allowed(release: Path) -> None:
+    """Defence in depth: even a SERVICE call handed straight to a worker cannot leave the machine."""
+    import http.server
+    import threading
+
+    from cwgraph.web.sparql_endpoint import _Request
+
+    hits: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            hits.append(self.path)
+            self.send_response(500)
+            self.end_headers()
+
+        do_GET = do_POST  # noqa: N815
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    svc = SparqlService(release, timeout=10.0, workers=1)
+    try:
+        assert svc.run("ASK { ?s ?p ?o }").status == 200
+        if not svc.isolated:
+            pytest.skip("this kernel lets no unprivileged process have a network namespace of its own")
+        worker = svc._pool.fork()  # past the policy, on purpose
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/query"
+        worker.conn.send(_Request(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", None))
+        assert worker.conn.poll(10)
+        answer = worker.conn.recv()
+        worker.kill()
+        assert answer.status == 400 and not hits
+    finally:
+        svc.close()
+        httpd.shutdown()
+        httpd.server_close()
