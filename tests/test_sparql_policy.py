@@ -62,18 +62,39 @@ def _tricky(url: str) -> list[str]:
         f"SELECT * WHERE {{ {escaped} <{url}> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ BIND(1 AS ?x) SERVICE\n#comment\n<{url}> {{ ?s ?p ?o }} }}",
         f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        # a keyword glued to a number or a boolean: pyoxigraph reads two tokens
+        f"SELECT * WHERE {{ ?s ?p 1SERVICE <{url}> {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s ?p trueSERVICE <{url}> {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s ?p falseSERVICE SILENT <{url}> {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s ?p 1e5SERVICE <{url}> {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s ?p 1.0SERVICE<{url}>{{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s ?p 1.e5SERVICE <{url}> {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s ?p 1.SERVICE <{url}> {{ ?a ?b ?c }} }}",
+        f"PREFIX r: <{url.rsplit('/', 1)[0]}/> SELECT * WHERE {{ ?s ?p 1SERVICEr:sparql {{ ?a ?b ?c }} }}",
+        f"PREFIX r: <{url.rsplit('/', 1)[0]}/> SELECT * WHERE {{ ?s ?p 1SERVICESILENTr:sparql {{ ?a ?b ?c }} }}",
+        f"PREFIX r: <{url.rsplit('/', 1)[0]}/> SELECT * WHERE {{ ?s ?p trueSERVICEr:sparql {{ ?a ?b ?c }} }}",
+        f"PREFIX r: <{url.rsplit('/', 1)[0]}/> SELECT * WHERE {{ ?s ?p 1e5SeRvIcEr:sparql {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s ?p ?o FILTER(true)SERVICE <{url}> {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL{{}}SERVICE <{url}> {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s ?p 'x'SERVICE <{url}> {{ ?a ?b ?c }} }}",
         # look alike, but call nothing
         f"# SERVICE <{url}> {{ ?s ?p ?o }}\nSELECT * WHERE {{ ?s ?p ?o }}",
         f"SELECT * WHERE {{ ?s ?p 'SERVICE <{url}> {{ ?s ?p ?o }}' }}",
         f"SELECT * WHERE {{ ?s ?p \"\"\"x\" SERVICE <{url}> {{ }}\"\"\" }}",
         f"SELECT ?service WHERE {{ ?service <{url}#SERVICE> ?o }}",
-        "PREFIX service: <urn:x#> SELECT * WHERE { ?s service:SERVICE ?o }",
+        "PREFIX svc: <urn:x#> SELECT * WHERE { ?s svc:SERVICE ?o }",
     ]
 
 
 def test_the_policy_refuses_every_call_pyoxigraph_would_make(recorder: str) -> None:
     store = ox.Store()
-    store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("o")))
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    # objects for every literal the tricky queries glue a keyword to: a pattern that matches
+    # nothing would let pyoxigraph skip the SERVICE call and hide a way through
+    for value, datatype in (("o", "string"), ("x", "string"), ("1", "integer"), ("true", "boolean"),
+                            ("false", "boolean"), ("1e5", "double"), ("1.0", "decimal")):
+        store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"),
+                          ox.Literal(value, datatype=ox.NamedNode(xsd + datatype))))
     called = 0
     for query in _tricky(recorder):
         before = len(_Recorder.hits)
@@ -90,12 +111,17 @@ def test_the_policy_refuses_every_call_pyoxigraph_would_make(recorder: str) -> N
             assert refusal is not None and refusal.status == 403, query
         if refusal is None:
             assert not reached, query
-    assert called >= 8  # the cross-check is real: pyoxigraph does call out for the plain forms
+    assert called >= 18  # the cross-check is real: pyoxigraph does call out for these forms
 
 
 def test_look_alikes_are_not_refused(recorder: str) -> None:
     for query in _tricky(recorder)[-5:]:
         assert check(query) is None, query
+
+
+def test_a_prefix_named_service_is_refused_by_design() -> None:
+    refusal = check("PREFIX service: <urn:x#> SELECT * WHERE { ?s service:x ?o }")
+    assert refusal is not None and "rename that prefix" in refusal.message
 
 
 def test_allowed_endpoints(recorder: str) -> None:
@@ -141,3 +167,33 @@ def test_tokens_and_escapes() -> None:
                      ("pname", "ex:p"), ("iri", "<urn:a#b>"), ("punct", "."), ("punct", "}")]
     assert unescape("\\u0053ERVICE \\U0001F600") == "SERVICE \U0001F600"
     assert [t.text for t in tokens("FILTER(?a<?b)")][2:5] == ["?a", "<", "?b"]
+
+
+def test_every_way_of_gluing_service_to_a_term(recorder: str) -> None:
+    """Exhaustively: each term a pattern can end with, each separator, each spelling — reached ⇒ refused."""
+    import itertools
+
+    store = ox.Store()
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    for value, datatype in (("x", "string"), ("1", "integer"), ("true", "boolean"), ("false", "boolean"),
+                            ("1e5", "double"), ("1.0", "decimal"), ("-1", "integer")):
+        store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"),
+                          ox.Literal(value, datatype=ox.NamedNode(xsd + datatype))))
+    store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.NamedNode("urn:x")))
+    root = recorder.rsplit("/", 1)[0]
+    terms = ["1", "true", "false", "1e5", "1.0", "1.e5", "-1", "+1", "'x'", '"x"', "?o", "<urn:x>", "r:x", "[]", "()"]
+    separators = ["", " ", "\n", "#c\n", ".", " . ", ";", ")"]
+    spellings = ["SERVICE", "service", "SeRvIcE", "SERVICE SILENT", "SERVICESILENT", "\\u0053ERVICE"]
+    targets = [f"<{recorder}>", "r:sparql"]
+    reached = 0
+    for term, sep, spelling, target in itertools.product(terms, separators, spellings, targets):
+        query = f"PREFIX r: <{root}/> SELECT * WHERE {{ ?s ?p {term}{sep}{spelling}{'' if sep else ' '}{target} {{ ?a ?b ?c }} }}"
+        before = len(_Recorder.hits)
+        try:
+            list(store.query(query))
+        except (SyntaxError, OSError, ValueError):
+            pass
+        if len(_Recorder.hits) > before:
+            reached += 1
+            assert check(query) is not None, query
+    assert reached > 100

@@ -28,6 +28,9 @@ __all__ = ["Refusal", "Token", "check", "is_update", "services", "tokens", "unes
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
                              "WITH", "USING"})
 
+_SERVICE = frozenset({"SERVICE"})
+_SILENT = frozenset({"SILENT"})
+_GLUED = ("SERVICE", "SILENT", *sorted(UPDATE_KEYWORDS))
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
   | (?P<comment>\#[^\n\r]*)
@@ -36,7 +39,7 @@ _TOKEN = re.compile(r"""
                |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
   | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]*)
   | (?P<langtag>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<name>(?:[\w\u00B7-\U0010FFFF\-:%]|\\[^\s])(?:[\w\u00B7-\U0010FFFF\-.:%]|\\[^\s])*)
+  | (?P<name>(?:[\w\u00B7-\U0010FFFF\-:%]|\\[_~.\-!$&'()*+,;=/?\#@%])(?:[\w\u00B7-\U0010FFFF\-.:%]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
   | (?P<punct>\^\^|&&|\|\||!=|<=|>=|[{}()\[\];,.*/+\-!=<>^|@])
   | (?P<other>.)
 """, re.VERBOSE | re.DOTALL)
@@ -68,23 +71,60 @@ def unescape(text: str) -> str:
     return _ESCAPE.sub(one, text)
 
 
+_LEADING = re.compile(r"[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|(?i:true|false)")
+
+
 def tokens(text: str) -> Iterator[Token]:
-    """The query's tokens, without white space and comments."""
+    """The query's tokens, without white space and comments.
+
+    Words that are not prefixed names are upper-cased ``keyword`` tokens. pyoxigraph reads a
+    keyword glued to a number, a boolean or a name (``1SERVICE``, ``trueSERVICE``, ``SERVICEex:q``)
+    as separate tokens: checks look for keywords *inside* words, and a "prefixed name" that starts
+    with a number (no prefix can) or with ``true``/``false`` and a keyword is split the same way,
+    and one whose prefix holds ``SERVICE`` counts as a SERVICE call (so a prefix named
+    ``…service…`` is refused: the price of never letting ``true.SERVICEex:q`` through).
+    """
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         value = m.group()
         if kind in ("space", "comment"):
             continue
         if kind == "name":
-            if ":" in value:  # a prefixed name or a blank node label: never a keyword
-                yield Token("pname", value.rstrip("."))
+            if ":" in value and not value.startswith("_:"):
+                lead = _LEADING.match(value)
+                rest = value[lead.end():] if lead is not None else ""
+                glued = [word for word in _GLUED if rest.upper().startswith(word)]
+                if lead is not None and rest and (glued or not lead.group()[-1].isalpha()):
+                    yield Token("keyword", lead.group().upper())
+                    while glued:
+                        yield Token("keyword", glued[0])
+                        rest = rest[len(glued[0]):]
+                        glued = [word for word in _GLUED if rest.upper().startswith(word)]
+                    yield from tokens(rest)
+                    continue
+                prefix = value.split(":", 1)[0].upper()
+                if "SERVICE" in prefix:
+                    # pyoxigraph may read "SERVICEex:q", "true.SERVICEex:q" as … SERVICE ex:q
+                    rest = value[prefix.index("SERVICE") + len("SERVICE"):]
+                    yield Token("keyword", "SERVICE")
+                    if rest.upper().startswith("SILENT"):
+                        yield Token("keyword", "SILENT")
+                        rest = rest[len("SILENT"):]
+                    yield from tokens(rest)
+                    continue
+                yield Token("pname", value.rstrip("."))  # a prefixed name: never a keyword
                 continue
-            # not prefixed: "1.SERVICE" is the number 1, a dot and the keyword
-            for part in re.split(r"[.\-]+", value):
-                if part:
-                    yield Token("keyword", part.upper())
+            if ":" in value:  # a blank node label
+                yield Token("pname", value)
+                continue
+            yield Token("keyword", value.upper())
             continue
         yield Token(kind or "other", value)
+
+
+def _names(token: Token, words: frozenset[str]) -> bool:
+    """Whether a word holds one of ``words`` (glued keywords count: ``1SERVICE``, ``1.E5SERVICE``)."""
+    return token.kind == "keyword" and any(word in token.text for word in words)
 
 
 def _readings(text: str) -> list[list[Token]]:
@@ -103,15 +143,17 @@ def is_update(text: str) -> bool:
     >>> is_update("SELECT * WHERE { ?s <urn:insert> 'DELETE' }")
     False
     """
-    return any(t.kind == "keyword" and t.text in UPDATE_KEYWORDS for reading in _readings(text) for t in reading)
+    return any(_names(t, UPDATE_KEYWORDS) for reading in _readings(text) for t in reading)
 
 
-def _prefixes(reading: list[Token]) -> dict[str, str]:
-    found: dict[str, str] = {}
+def _prefixes(reading: list[Token]) -> dict[str, str | None]:
+    """The query's PREFIX declarations (a prefix declared twice, differently, resolves to nothing)."""
+    found: dict[str, str | None] = {}
     for i, t in enumerate(reading[:-2]):
         if t.kind == "keyword" and t.text == "PREFIX" and reading[i + 1].kind == "pname" \
                 and reading[i + 2].kind == "iri":
-            found[reading[i + 1].text[:-1]] = reading[i + 2].text[1:-1]
+            name, iri = reading[i + 1].text[:-1], reading[i + 2].text[1:-1]
+            found[name] = iri if found.get(name, iri) == iri else None
     return found
 
 
@@ -119,19 +161,20 @@ def services(text: str, prefixes: Mapping[str, str] | None = None) -> list[str |
     """The endpoints a query's ``SERVICE`` clauses name (None for one named by a variable or unreadable)."""
     found: list[str | None] = []
     for reading in _readings(text):
-        declared = {**(prefixes or {}), **_prefixes(reading)}
+        declared: dict[str, str | None] = {**(prefixes or {}), **_prefixes(reading)}
         for i, t in enumerate(reading):
-            if t.kind != "keyword" or t.text != "SERVICE":
+            if not _names(t, _SERVICE):
                 continue
             j = i + 1
-            if j < len(reading) and reading[j].kind == "keyword" and reading[j].text == "SILENT":
+            if j < len(reading) and _names(reading[j], _SILENT):
                 j += 1
             target = reading[j] if j < len(reading) else None
             if target is not None and target.kind == "iri":
                 found.append(target.text[1:-1])
             elif target is not None and target.kind == "pname" and ":" in target.text:
                 prefix, _, local = target.text.partition(":")
-                found.append(declared[prefix] + local if prefix in declared else None)
+                resolved = declared.get(prefix)
+                found.append(resolved + local if resolved is not None and "\\" not in local else None)
             else:
                 found.append(None)
     return found
@@ -149,7 +192,9 @@ def check(text: str, allowed_services: frozenset[str] | tuple[str, ...] = (),
     allowed = frozenset(allowed_services)
     for endpoint in named:
         if endpoint is None:
-            return Refusal(403, "SERVICE with a variable or an unreadable endpoint is not allowed here")
+            return Refusal(403, "SERVICE with a variable, or with an endpoint that cannot be read, is not allowed "
+                                "here (a prefixed name whose prefix holds 'service' reads as the keyword "
+                                "SERVICE: rename that prefix)")
         if endpoint not in allowed:
             hint = (f"this server allows SERVICE only to: {', '.join(sorted(allowed))}" if allowed else
                     "this server runs no federated queries (its operator can allow endpoints with "
