@@ -20,7 +20,9 @@ before they are read.
 from __future__ import annotations
 
 import hashlib
+import io
 import mimetypes
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from urllib.parse import quote
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 from werkzeug.security import safe_join
+from werkzeug.wsgi import wrap_file
 from werkzeug.wrappers import Request, Response
 
 from cwgraph.config import BASE_IRI
@@ -63,6 +66,22 @@ for _kind in ("persons", "groups", "places", "events"):
 def release_downloads(folder: Path) -> list[Download]:
     """The release files worth offering on the home page, in a fixed order."""
     return [Download(f"dist/{name}", label) for name, label in DOWNLOAD_LABELS.items() if (folder / name).is_file()]
+
+
+LARGE_BODY = 256 * 1024
+
+
+def _as_file(response: Response, environ: dict[str, Any]) -> Response:
+    """A large body handed to the server as a file (``wsgi.file_wrapper``): sent as the client
+    reads it, never copied per request, and dropped at once when the client has gone."""
+    wrapper = environ.get("wsgi.file_wrapper")
+    body = response.response
+    if wrapper is None or response.direct_passthrough or not isinstance(body, list) or len(body) != 1 \
+            or not isinstance(body[0], bytes) or len(body[0]) < LARGE_BODY:
+        return response
+    response.response = wrapper(io.BytesIO(body[0]), 64 * 1024)  # BytesIO shares the bytes, no copy
+    response.direct_passthrough = True
+    return response
 
 
 class _BoundedRequest(Request):
@@ -104,7 +123,7 @@ class LinkedDataApp:
                 response.headers["Allow"] = ", ".join(exc.valid_methods)
             if isinstance(exc, RequestEntityTooLarge):
                 response.headers["Connection"] = "close"  # the unread body must not be taken for a request
-        return response(environ, start_response)
+        return _as_file(response, environ)(environ, start_response)
 
     # --- routing ---------------------------------------------------------------------------
 
@@ -195,7 +214,10 @@ class LinkedDataApp:
                  ".txt": "text/plain"}.get(Path(name).suffix)
         media = media or mimetypes.guess_type(name)[0] or "application/octet-stream"
         charset = "; charset=utf-8" if media.startswith("text/") or media.endswith(("+xml", "json")) else ""
-        response = Response(Path(target).read_bytes(), content_type=media + charset)
+        handle = open(target, "rb")  # noqa: SIM115 - closed by the response once sent
+        response = Response(wrap_file(request.environ, handle), content_type=media + charset,
+                            direct_passthrough=True)
+        response.content_length = os.fstat(handle.fileno()).st_size
         response.headers.update(CORS)
         return self._cacheable(request, response, f"dist/{name}")
 
