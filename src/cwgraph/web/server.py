@@ -30,8 +30,8 @@ from urllib.parse import quote
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 from werkzeug.security import safe_join
-from werkzeug.wsgi import wrap_file
 from werkzeug.wrappers import Request, Response
+from werkzeug.wsgi import wrap_file
 
 from cwgraph.config import BASE_IRI
 from cwgraph.ids import COLLECTION
