@@ -377,3 +377,15 @@ def test_workers_have_no_network_when_no_service_is_allowed(release: Path) -> No
         svc.close()
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_queries_during_loading_get_503_with_retry_after(release: Path) -> None:
+    svc = SparqlService(release, timeout=5.0, workers=1)
+    svc.load_wait = 0.001  # a request thread does not wait for a large release to load
+    try:
+        early = svc.run("ASK { ?s ?p ?o }")
+        assert early.status == 503 and early.headers.get("Retry-After") == "10" and b"still loading" in early.body
+        svc.load_wait = 60.0
+        assert svc.run("ASK { ?s ?p ?o }").status == 200
+    finally:
+        svc.close()

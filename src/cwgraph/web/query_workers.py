@@ -176,6 +176,7 @@ class WorkerPool:
         self._loader: Any = None
         self._ctrl: Connection | None = None
         self._lock = threading.Lock()
+        self._closed = False
         self.isolated = False
 
     def _start_loader(self) -> None:
@@ -205,6 +206,8 @@ class WorkerPool:
         """A new worker, forked from the loader (started, or restarted, on demand)."""
         with self._lock:
             for attempt in (1, 2):
+                if self._closed:
+                    raise LoaderFailed("the query workers are shut down")
                 if self._ctrl is None:
                     self._start_loader()
                 assert self._ctrl is not None
@@ -242,6 +245,7 @@ class WorkerPool:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             if self._ctrl is not None:
                 try:
                     self._ctrl.send(None)

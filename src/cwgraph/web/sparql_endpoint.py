@@ -324,6 +324,8 @@ class SparqlService:
         self._busy: set[Worker] = set()
         self._lock = threading.Lock()
         self._started = False
+        self._ready = threading.Event()
+        self.load_wait = 30.0  # seconds a query waits for the workers to come up
         self._closed = False
         self.failure: str | None = None
 
@@ -341,19 +343,35 @@ class SparqlService:
 
     def start(self) -> None:
         """Load the release and fork the workers in the background (otherwise on the first query)."""
-        threading.Thread(target=self._boot, name="cwgraph-sparql-boot", daemon=True).start()
-
-    def _boot(self) -> bool:
         with self._lock:
             if self._started:
-                return self.failure is None
+                return
             self._started = True
-            try:
-                for _ in range(self._size):
-                    self._idle.put(self._pool.fork())
-            except LoaderFailed as exc:
-                self.failure = str(exc)
-            return self.failure is None
+        threading.Thread(target=self._boot, name="cwgraph-sparql-boot", daemon=True).start()
+
+    def _boot(self) -> None:
+        try:
+            for _ in range(self._size):
+                self._idle.put(self._pool.fork())
+        except LoaderFailed as exc:
+            self.failure = str(exc)
+        finally:
+            self._ready.set()
+        if self._closed:  # closed while loading
+            while not self._idle.empty():
+                self._idle.get().kill()
+
+    def _wait_ready(self) -> SparqlResult | None:
+        """None once the workers are up; a 503 while the release is still loading (a request
+        thread must not wait minutes for a large release) or when it could not be loaded."""
+        self.start()
+        if not self._ready.wait(self.load_wait):
+            return SparqlResult(503, "text/plain; charset=utf-8",
+                                b"the release is still loading into the query workers; try again shortly\n",
+                                {"Retry-After": "10"})
+        if self.failure is not None:
+            return SparqlResult.error(503, f"the query workers could not load the release: {self.failure}")
+        return None
 
     def _acquire(self) -> Worker | None:
         try:
@@ -386,8 +404,9 @@ class SparqlService:
         refusal = check(query, self.allowed_services, PREFIXES)
         if refusal is not None:
             return SparqlResult.error(refusal.status, refusal.message)
-        if not self._boot():
-            return SparqlResult.error(503, f"the query workers could not load the release: {self.failure}")
+        waiting = self._wait_ready()
+        if waiting is not None:
+            return waiting
         worker = self._acquire()
         if worker is None:
             return SparqlResult.error(503, "all query workers are busy; try again")
