@@ -389,3 +389,18 @@ def test_queries_during_loading_get_503_with_retry_after(release: Path) -> None:
         assert svc.run("ASK { ?s ?p ?o }").status == 200
     finally:
         svc.close()
+
+
+def test_the_endpoint_recovers_when_its_loader_is_killed(release: Path) -> None:
+    import os
+    import signal
+
+    svc = SparqlService(release, timeout=10.0, workers=1)
+    try:
+        assert svc.run("ASK { ?s ?p ?o }").status == 200
+        for pid in svc.worker_pids():  # the loader and its worker, as the kernel's OOM killer would
+            os.kill(pid, signal.SIGKILL)
+        statuses = [svc.run("ASK { ?s ?p ?o }").status for _ in range(3)]
+        assert statuses[-1] == 200 and 503 not in statuses[1:], statuses  # at most the first query is lost
+    finally:
+        svc.close()

@@ -126,10 +126,15 @@ def _worker_main(fd: int, state: Any, handle: Handler, max_memory: int) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         os.close(devnull)
-        if max_memory > 0:
-            cap = _address_space() + max_memory
-            _, hard = resource.getrlimit(resource.RLIMIT_AS)
-            resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+        base = _address_space()
+        if max_memory > 0 and base > 0:  # Linux; elsewhere the address space cannot be read (nor capped)
+            cap = base + max_memory
+            try:
+                _, hard = resource.getrlimit(resource.RLIMIT_AS)
+                resource.setrlimit(resource.RLIMIT_AS,
+                                   (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+            except (ValueError, OSError):
+                pass
         conn = Connection(fd)
         while True:
             request = conn.recv()

@@ -374,6 +374,13 @@ class SparqlService:
         return None
 
     def _acquire(self) -> Worker | None:
+        with self._lock:
+            lost = not self._busy and self._idle.empty()
+        if lost and not self._closed:  # every worker was lost (its loader died): start again
+            try:
+                self._idle.put(self._pool.fork())
+            except LoaderFailed as exc:
+                log.error("cannot start a query worker: %s", exc)
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
@@ -396,7 +403,7 @@ class SparqlService:
         try:
             self._idle.put(self._pool.fork())
         except LoaderFailed as exc:
-            self.failure = str(exc)
+            log.error("cannot replace a query worker: %s", exc)
 
     def run(self, query: str, *, accept: str | None = None, formats: Sequence[str] = (),
             default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = ()) -> SparqlResult:
