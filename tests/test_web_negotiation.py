@@ -95,3 +95,48 @@ def test_jsonld_expands_the_same_in_pyld() -> None:
     doc = json.loads(serialize(TRIPLES, format_for("jsonld"), BASE))
     nquads = jsonld.to_rdf(doc, {"format": "application/n-quads"})
     assert sorted(line for line in nquads.splitlines() if line) == sorted(f"{t} ." for t in TRIPLES)
+
+
+# --- media-type parameters, wildcards, the SPARQL endpoint's format choice ------------------------
+
+@pytest.mark.parametrize(("accept", "ext"), [
+    ("text/turtle;charset=utf-8", "ttl"), ("text/turtle; charset=UTF-8; q=0.9", "ttl"),
+    ('application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"', "jsonld"),
+    ("TEXT/Turtle", "ttl"), ("application/n-triples;charset=utf-8, text/html;q=0.1", "nt"),
+    ("application/*", "jsonld"), ("application/*, text/html;q=0.5", "jsonld"),
+    ("text/html;q=0, */*", "ttl"), ("text/turtle;q=0", None), ("*/*;q=0", None),
+    ("application/xhtml+xml", "html"), ("text/*;q=0.5, application/rdf+xml;q=0.6", "rdf"),
+])
+def test_negotiate_parameters_and_wildcards(accept: str, ext: str | None) -> None:
+    fmt = negotiate(accept)
+    assert (fmt.extension if fmt else None) == ext
+
+
+@pytest.mark.parametrize(("kind", "accept", "params", "media"), [
+    # SPARQLWrapper's defaults: Accept and format=/output=/results= agree
+    ("solutions", "application/sparql-results+xml", ["xml"], "application/sparql-results+xml"),
+    ("graph", "application/rdf+xml", ["xml"], "application/rdf+xml"),
+    ("graph", "*/*", ["xml", "xml", "xml"], "application/rdf+xml"),  # RDF for a graph query
+    ("graph", "*/*", ["rdf+xml", "application/rdf+xml"], "application/rdf+xml"),
+    ("graph", "*/*", ["rdf xml"], "application/rdf+xml"),  # "+" unescaped in a URL
+    ("graph", "text/n3,text/rdf+n3", ["n3"], "text/turtle"),
+    ("graph", "*/*", ["json-ld", "application/ld+json"], "application/ld+json"),
+    ("graph", "*/*", ["json"], "application/ld+json"),
+    ("solutions", "*/*", ["tsv", "text/tab-separated-values"], "text/tab-separated-values"),
+    ("solutions", None, ["csv"], "text/csv"),
+    ("boolean", "*/*", ["json"], "application/sparql-results+json"),
+    # Accept first when it names a data format; a browser's form choice otherwise
+    ("solutions", "application/sparql-results+json", ["xml"], "application/sparql-results+json"),
+    ("solutions", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", ["csv"], "text/csv"),
+    ("solutions", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", [], "text/html"),
+    ("solutions", "application/*", [], "application/sparql-results+json"),
+    ("graph", "application/*", [], "application/ld+json"),
+    ("graph", "text/turtle;charset=utf-8", ["json"], "text/turtle"),
+    ("solutions", "*/*", ["turtle"], "application/sparql-results+json"),  # not a results format: the default
+    ("solutions", "image/png", ["nonsense"], None),
+])
+def test_sparql_format_choice(kind: str, accept: str | None, params: list[str], media: str | None) -> None:
+    from cwgraph.web.sparql_endpoint import choose_format
+
+    fmt = choose_format(kind, accept, params)
+    assert (fmt.media_type if fmt else None) == media

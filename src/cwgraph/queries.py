@@ -37,6 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -425,11 +426,25 @@ def _remote(text: str, endpoint: str, timeout: float, multi: frozenset[str], gra
         raise StoreError(f"query to {url} failed: the answer is not SPARQL JSON SELECT results",
                          hint=hint) from None
     result = QueryResult(columns, rows)
-    capped = headers.get("X-SPARQL-MaxRows") if headers else None
-    if capped:
+    if _was_cut(headers, len(rows)):
+        capped = headers.get("X-SPARQL-MaxRows")
         result.warnings.append(f"{url} cut the results at {capped} rows (Virtuoso: ResultSetMaxRows in the [SPARQL] "
                                "section of virtuoso.ini); use --limit, or raise that setting")
     return result
+
+
+def _was_cut(headers: Any, rows: int) -> bool:
+    """Whether the endpoint says it cut this answer: ``X-SPARQL-Truncated``, or as many rows as its
+    ``X-SPARQL-MaxRows`` (Virtuoso sends that header with the cap; some servers send it on every answer)."""
+    if not headers:
+        return False
+    if str(headers.get("X-SPARQL-Truncated", "")).strip().lower() == "true":
+        return True
+    try:
+        capped = int(str(headers.get("X-SPARQL-MaxRows", "")).strip())
+    except ValueError:
+        return False
+    return rows >= capped
 
 
 def _describe(exc: Exception, timeout: float) -> str:

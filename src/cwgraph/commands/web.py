@@ -57,25 +57,52 @@ def _check_port(host: str, port: int) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
               help="Seconds a SPARQL query may run before it is stopped (503).")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="Most rows (or triples) a SPARQL answer holds; X-SPARQL-MaxRows says so.")
+              help="Most rows (or triples) a SPARQL answer holds; an answer that was cut says so (X-SPARQL-MaxRows).")
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
-              help="SPARQL worker processes (each holds the graph in memory).")
+              help="SPARQL worker processes (forked from one process that holds the release).")
+@click.option("--max-memory", type=click.IntRange(min=0), default=512, show_default=True, metavar="MIB",
+              help="Memory (MiB) one SPARQL query may use on top of the release; a query that needs more "
+                   "is stopped (503). 0: no cap.")
+@click.option("--allow-service", multiple=True, metavar="URL",
+              help="A SPARQL endpoint that federated queries (SERVICE) may call; repeat for more. "
+                   "Default: none (SERVICE is refused with 403).")
+@click.option("--threads", type=click.IntRange(min=1), default=8, show_default=True,
+              help="Requests handled at once; more wait in a queue.")
+@click.option("--connection-limit", type=click.IntRange(min=1), default=500, show_default=True,
+              help="Open connections at once; more wait in the kernel's backlog.")
+@click.option("--client-timeout", type=click.FloatRange(min=1), default=10.0, show_default=True,
+              help="Seconds a client may take to send a whole request (slow clients are disconnected).")
+@click.option("--public-url", default=None, metavar="URL",
+              help="Where clients reach this server (behind a proxy), e.g. https://example.org/cwgraph/; "
+                   "names the endpoint in the SPARQL service description. Default: the address it listens on.")
 @click.option("--no-sparql", is_flag=True, help="Serve the pages and descriptions only.")
 def serve(data: Path | None, host: str, port: int, vocabulary: Path | None, timeout: float, max_rows: int,
-          workers: int, no_sparql: bool) -> None:
+          workers: int, max_memory: int, allow_service: tuple[str, ...], threads: int, connection_limit: int,
+          client_timeout: float, public_url: str | None, no_sparql: bool) -> None:
     """Serve the release: every IRI resolves by content negotiation, with a SPARQL endpoint.
 
     GET /document/110296 answers 303 See Other to /document/110296.html for a browser, .ttl,
     .jsonld, .nt or .rdf for Accept text/turtle, application/ld+json, application/n-triples,
     application/rdf+xml. /.well-known/void leads to the dataset description, /sparql is a
-    read-only SPARQL 1.1 endpoint, /dist/ holds the release files. Stop with Ctrl-C.
+    read-only SPARQL 1.1 endpoint (no updates, no SERVICE unless --allow-service), /dist/ holds
+    the release files. Runs in waitress with bounded threads and connections. Stop with Ctrl-C
+    or SIGTERM.
     """
     from cwgraph.config import project_path
-    from cwgraph.web.server import serve as run
+    from cwgraph.errors import CwgraphError
+    from cwgraph.web.http_server import Limits, run
 
+    for url in allow_service:
+        if not url.lower().startswith(("http://", "https://")):
+            raise CwgraphError(f"--allow-service {url}: not an http(s) URL",
+                               hint="name the endpoint's full URL, e.g. https://query.wikidata.org/sparql")
+    if public_url is not None and not public_url.lower().startswith(("http://", "https://")):
+        raise CwgraphError(f"--public-url {public_url}: not an http(s) URL", hint="e.g. https://example.org/cwgraph/")
     _check_port(host, port)
     run(data or project_path("dist"), host, port, vocabulary=_vocabulary(vocabulary), sparql=not no_sparql,
-        timeout=timeout, max_rows=max_rows, workers=workers)
+        timeout=timeout, max_rows=max_rows, workers=workers, max_memory=max_memory * 2**20,
+        allow_service=allow_service, public_url=public_url,
+        limits=Limits(threads=threads, connection_limit=connection_limit, request_timeout=client_timeout))
 
 
 @click.command()

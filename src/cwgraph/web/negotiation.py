@@ -8,6 +8,10 @@
 'jsonld'
 >>> negotiate("image/png") is None
 True
+>>> negotiate("text/turtle;charset=utf-8").extension
+'ttl'
+>>> negotiate("application/*").extension
+'jsonld'
 >>> by_extension("document/110296.nt")
 ('document/110296', Format(extension='nt', media_type='application/n-triples', ...))
 
@@ -23,12 +27,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyoxigraph as ox
-from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header
 
 from cwgraph.namespaces import PREFIXES, converter
 
-__all__ = ["FORMATS", "RDF_FORMATS", "RULES", "Format", "by_extension", "negotiate", "serialize"]
+__all__ = ["FORMATS", "RDF_FORMATS", "RULES", "Format", "by_extension", "negotiate", "negotiate_exact",
+           "parse_accept", "serialize"]
 
 
 @dataclass(frozen=True)
@@ -60,13 +63,72 @@ _BY_EXT = {f.extension: f for f in FORMATS}
 
 
 def negotiate(accept: str | None, formats: tuple[Format, ...] = FORMATS) -> Format | None:
-    """The format to send for an ``Accept`` header; HTML when there is none; None when nothing fits."""
-    if not accept or not accept.strip():
+    """The format to send for an ``Accept`` header; the first format when there is none; None when nothing fits.
+
+    Media-type parameters other than ``q`` (``charset``, ``profile``) do not stop a match. Each
+    format takes the quality of the most specific range that matches it (RFC 9110 §12.5.1);
+    wildcards (``*/*``, ``application/*``) match a format's own media type, never its aliases,
+    so ``application/*`` does not pick HTML through ``application/xhtml+xml``. Ties go to the
+    earlier format of ``formats``.
+    """
+    ranges = parse_accept(accept)
+    if not ranges:
         return formats[0]
-    parsed = parse_accept_header(accept, MIMEAccept)
-    by_media = {m: f for f in formats for m in (f.media_type, *f.aliases)}
-    best = parsed.best_match(list(by_media))
-    return by_media[best] if best else None
+    best: Format | None = None
+    best_q = 0.0
+    for fmt in formats:
+        q = _quality(fmt, ranges)
+        if q > best_q:
+            best, best_q = fmt, q
+    return best
+
+
+def negotiate_exact(accept: str | None, formats: tuple[Format, ...]) -> Format | None:
+    """Like :func:`negotiate`, counting only ranges that name a media type (no wildcards)."""
+    ranges = [r for r in parse_accept(accept) if "*" not in r[0]]
+    best: Format | None = None
+    best_q = 0.0
+    for fmt in formats:
+        q = _quality(fmt, ranges)
+        if q > best_q:
+            best, best_q = fmt, q
+    return best
+
+
+def parse_accept(accept: str | None) -> list[tuple[str, float]]:
+    """``Accept`` as (media range, quality) pairs, lower-cased, parameters other than ``q`` dropped.
+
+    >>> parse_accept("text/turtle;charset=utf-8, application/*;q=0.5")
+    [('text/turtle', 1.0), ('application/*', 0.5)]
+    """
+    out: list[tuple[str, float]] = []
+    for item in (accept or "").split(","):
+        media, *params = [p.strip() for p in item.split(";")]
+        media = media.lower()
+        if "/" not in media:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = min(1.0, max(0.0, float(value.strip().strip('"'))))
+                except ValueError:
+                    q = 0.0
+        out.append((media, q))
+    return out
+
+
+def _quality(fmt: Format, ranges: list[tuple[str, float]]) -> float:
+    """The quality the client gives ``fmt``: from the most specific matching range (0 when none)."""
+    major = fmt.media_type.split("/", 1)[0]
+    exact = [q for media, q in ranges if media == fmt.media_type or media in fmt.aliases]
+    if exact:
+        return max(exact)
+    partial = [q for media, q in ranges if media == f"{major}/*"]
+    if partial:
+        return max(partial)
+    return max((q for media, q in ranges if media == "*/*"), default=0.0)
 
 
 def by_extension(path: str) -> tuple[str, Format] | None:

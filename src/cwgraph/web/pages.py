@@ -2,16 +2,21 @@
 
 Links between pages are relative (``../person/joseph-stalin.html``), so the same
 pages work from ``cwgraph serve``, from a static site under any path, and from
-disk. Every page names its permanent IRI and links its RDF descriptions.
+disk. Every page names its permanent IRI and links its RDF descriptions. A link
+to anything but an http(s) URL or a relative path (``javascript:``, ``data:`` …,
+from a source record or an IRI in the data) is never a link: every rendered page
+passes through :func:`defuse_links`, whatever its template.
 """
 
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
 from cwgraph import __version__
 from cwgraph.config import DATASET
@@ -22,7 +27,7 @@ from cwgraph.web.citation import bibtex, csl_json
 from cwgraph.web.views import Views
 from cwgraph.web.when import humane_edtf, when
 
-__all__ = ["Download", "PageRenderer", "page_path"]
+__all__ = ["Download", "PageRenderer", "defuse_links", "page_path"]
 
 TEMPLATES = {
     "document": "document.html", "person": "actor.html", "group": "actor.html", "actor": "actor.html",
@@ -44,9 +49,38 @@ def page_path(resource_path: str) -> str:
     return f"{resource_path}.html" if resource_path else "index.html"
 
 
+_URL_ATTRIBUTE = re.compile(r'\s(?:href|src|action|formaction|xlink:href|poster|cite)="([^"]*)"')
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+SAFE_SCHEMES = frozenset({"http", "https"})
+
+
+def _is_safe_url(value: str) -> bool:
+    # as a browser reads it: entities decoded, tabs and newlines dropped, control characters trimmed
+    url = re.sub(r"[\t\n\r]", "", html.unescape(value)).strip("\x00- ")
+    scheme = _SCHEME.match(url)
+    return scheme is None or scheme.group(1).lower() in SAFE_SCHEMES
+
+
+def defuse_links(page: str) -> str:
+    """The page with every URL attribute that is not http(s) or relative removed (the text stays).
+
+    >>> defuse_links('<a href="javascript:alert(1)">x</a> <a href="../a.html">y</a>')
+    '<a>x</a> <a href="../a.html">y</a>'
+    >>> defuse_links('<a href="JaVa&#9;script&#58;alert(1)">x</a>')
+    '<a>x</a>'
+    """
+    return _URL_ATTRIBUTE.sub(lambda m: m.group(0) if _is_safe_url(m.group(1)) else "", page)
+
+
+class _SafeLinksTemplate(Template):
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return defuse_links(super().render(*args, **kwargs))
+
+
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("cwgraph.web", "templates"), autoescape=select_autoescape(["html"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.template_class = _SafeLinksTemplate
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     env.filters["humane"] = humane_edtf
     env.filters["when"] = when

@@ -10,23 +10,28 @@ description, ``/sparql`` is a read-only SPARQL 1.1 endpoint, ``/dist/…`` are
 the release files.
 
 The application is a plain WSGI callable (:func:`create_app`): ``cwgraph
-serve`` runs it in werkzeug's threaded server; behind a production server run
-it with any WSGI server, or publish the static site (``cwgraph site``).
+serve`` runs it in waitress (:mod:`cwgraph.web.http_server`), which bounds
+connections and threads and times out slow clients; any other WSGI server can
+run it too, or publish the static site (``cwgraph site``). Request bodies are
+refused from their ``Content-Length`` (or, streamed, past :data:`MAX_BODY_BYTES`)
+before they are read.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import mimetypes
-import sys
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Request, Response
+from werkzeug.wsgi import wrap_file
 
 from cwgraph.config import BASE_IRI
 from cwgraph.ids import COLLECTION
@@ -35,14 +40,18 @@ from cwgraph.web.negotiation import FORMATS, HTML, RDF_FORMATS, Format, by_exten
 from cwgraph.web.pages import Download, PageRenderer
 from cwgraph.web.reconcile_api import reconcile_response
 from cwgraph.web.sparql_endpoint import RESULT_FORMATS, SparqlResult, SparqlService, service_description
+from cwgraph.web.sparql_policy import is_update
 
-__all__ = ["LinkedDataApp", "create_app", "release_downloads", "serve"]
+__all__ = ["MAX_BODY_BYTES", "LinkedDataApp", "create_app", "release_downloads", "serve"]
 
 CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Expose-Headers": "Link, Location, Content-Location, ETag, X-SPARQL-MaxRows, X-SPARQL-Truncated",
 }
 MAX_QUERY_BYTES = 100_000
+MAX_BODY_BYTES = 1 * 2**20  # a request body past this is refused (413) before it is read
+FORMAT_PARAMS = ("format", "output", "results")  # Virtuoso, Fuseki/Joseki, rasqal: SPARQLWrapper sends all three
+_UPDATE_REFUSAL = "this endpoint is read-only: SPARQL Update is not accepted"
 DOWNLOAD_LABELS = {
     "cwgraph.ttl": "Whole graph (Turtle)", "cwgraph.jsonld": "Whole graph (JSON-LD)",
     "cwgraph.nt.gz": "Whole graph (N-Triples, gzip)", "void.ttl": "Dataset description (VoID)",
@@ -62,28 +71,62 @@ def release_downloads(folder: Path) -> list[Download]:
     return [Download(f"dist/{name}", label) for name, label in DOWNLOAD_LABELS.items() if (folder / name).is_file()]
 
 
+LARGE_BODY = 256 * 1024
+
+
+def _as_file(response: Response, environ: dict[str, Any]) -> Response:
+    """A large body handed to the server as a file (``wsgi.file_wrapper``): sent as the client
+    reads it, never copied per request, and dropped at once when the client has gone."""
+    wrapper = environ.get("wsgi.file_wrapper")
+    body = response.response
+    if wrapper is None or response.direct_passthrough or not isinstance(body, list) or len(body) != 1 \
+            or not isinstance(body[0], bytes) or len(body[0]) < LARGE_BODY:
+        return response
+    response.response = wrapper(io.BytesIO(body[0]), 64 * 1024)  # BytesIO shares the bytes, no copy
+    response.direct_passthrough = True
+    return response
+
+
+class _BoundedRequest(Request):
+    max_content_length = MAX_BODY_BYTES
+    max_form_memory_size = MAX_BODY_BYTES
+
+
 class LinkedDataApp:
-    """WSGI application over one release folder."""
+    """WSGI application over one release folder.
+
+    ``public_url`` is where clients reach the server (``https://example.org/cwgraph/``); it names
+    the SPARQL endpoint in the service description. Without it the description names the
+    server's own address (the WSGI ``SERVER_NAME`` and ``SERVER_PORT``), never the client's
+    ``Host`` header, which anyone can set.
+    """
 
     def __init__(self, folder: Path, *, base: str = BASE_IRI, vocabulary: Path | None = None,
-                 sparql: SparqlService | None = None, graph: ReleaseGraph | None = None):
+                 sparql: SparqlService | None = None, graph: ReleaseGraph | None = None,
+                 public_url: str | None = None):
         self.folder = folder
+        self.public_url = public_url.rstrip("/") + "/" if public_url else None
         self.graph = graph or ReleaseGraph(folder, base=base, vocabulary=vocabulary)
         self.base = self.graph.base
         self.sparql = sparql
         picture = "dist/network.svg" if (folder / "network.svg").is_file() else None
         self.pages = PageRenderer(self.graph, downloads=release_downloads(folder), sparql=sparql is not None,
                                   picture=picture)
+        self._home: bytes | None = None
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        request = Request(environ)
+        request = _BoundedRequest(environ)
         try:
+            if (request.content_length or 0) > MAX_BODY_BYTES:
+                raise RequestEntityTooLarge(f"a request body may hold at most {MAX_BODY_BYTES} bytes")
             response = self.dispatch(request)
         except HTTPException as exc:
             response = self.error(request, exc.code or 500, exc.name, exc.description or "")
             if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
                 response.headers["Allow"] = ", ".join(exc.valid_methods)
-        return response(environ, start_response)
+            if isinstance(exc, RequestEntityTooLarge):
+                response.headers["Connection"] = "close"  # the unread body must not be taken for a request
+        return _as_file(response, environ)(environ, start_response)
 
     # --- routing ---------------------------------------------------------------------------
 
@@ -158,7 +201,9 @@ class LinkedDataApp:
             fmt = negotiate(request.headers.get("Accept"))
             if fmt is not None and fmt.is_rdf and COLLECTION in self.graph:
                 return self.see_other(request, COLLECTION)
-        response = Response(self.pages.render_home("index.html"), content_type=HTML.content_type)
+        if self._home is None:  # the same for every request: render it once (a flood of GET / stays cheap)
+            self._home = self.pages.render_home("index.html").encode("utf-8")
+        response = Response(self._home, content_type=HTML.content_type)
         if negotiated:
             response.headers["Vary"] = "Accept"
         return self._cacheable(request, response, "index.html")
@@ -174,7 +219,10 @@ class LinkedDataApp:
                  ".txt": "text/plain"}.get(Path(name).suffix)
         media = media or mimetypes.guess_type(name)[0] or "application/octet-stream"
         charset = "; charset=utf-8" if media.startswith("text/") or media.endswith(("+xml", "json")) else ""
-        response = Response(Path(target).read_bytes(), content_type=media + charset)
+        handle = open(target, "rb")  # noqa: SIM115 - closed by the response once sent
+        response = Response(wrap_file(request.environ, handle), content_type=media + charset,
+                            direct_passthrough=True)
+        response.content_length = os.fstat(handle.fileno()).st_size
         response.headers.update(CORS)
         return self._cacheable(request, response, f"dist/{name}")
 
@@ -211,30 +259,30 @@ class LinkedDataApp:
             raise MethodNotAllowed(valid_methods=["GET", "HEAD", "POST", "OPTIONS"])
         params = request.args
         query: str | None = params.get("query")
+        if request.mimetype == "application/sparql-update" or "update" in params:
+            return self._sparql_response(SparqlResult.error(403, _UPDATE_REFUSAL))
         if request.method == "POST":
             ctype = request.mimetype
-            if ctype == "application/sparql-update" or "update" in request.form:
-                return self._sparql_response(SparqlResult.error(
-                    403, "this endpoint is read-only: SPARQL Update is not accepted"))
-            if ctype == "application/x-www-form-urlencoded":
-                query = request.form.get("query")
-                params = request.form
+            if ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+                if "update" in request.form or "update" in request.files:
+                    return self._sparql_response(SparqlResult.error(403, _UPDATE_REFUSAL))
+                query = request.form.get("query", query)
+                params = request.form if "query" in request.form else params
             elif ctype == "application/sparql-query":
-                if (request.content_length or 0) > MAX_QUERY_BYTES:
-                    return self._sparql_response(SparqlResult.error(413, "query too long"))
                 query = request.get_data(as_text=True)
             else:
+                body = request.get_data(as_text=True) if request.content_length else ""
+                if body and is_update(body):
+                    return self._sparql_response(SparqlResult.error(403, _UPDATE_REFUSAL))
                 return self._sparql_response(SparqlResult.error(
                     415, "send application/sparql-query or an application/x-www-form-urlencoded form"))
-        elif "update" in params:
-            return self._sparql_response(SparqlResult.error(
-                403, "this endpoint is read-only: SPARQL Update is not accepted"))
         if not query:
             return self.sparql_home(request)
         if len(query.encode("utf-8")) > MAX_QUERY_BYTES:
             return self._sparql_response(SparqlResult.error(413, "query too long"))
-        fmt = params.get("format") or params.get("output")
-        result = self.sparql.run(query, accept=request.headers.get("Accept"), format=fmt,
+        sources = [params] if params is request.args else [params, request.args]
+        formats = [v for source in sources for name in FORMAT_PARAMS for v in source.getlist(name)]
+        result = self.sparql.run(query, accept=request.headers.get("Accept"), formats=formats,
                                  default_graphs=tuple(params.getlist("default-graph-uri")),
                                  named_graphs=tuple(params.getlist("named-graph-uri")))
         if result.solutions is not None:
@@ -252,7 +300,7 @@ class LinkedDataApp:
     def sparql_home(self, request: Request, query: str = "", results: dict[str, Any] | None = None) -> Response:
         fmt = negotiate(request.headers.get("Accept"), FORMATS)
         if fmt is not None and fmt.is_rdf:
-            endpoint = request.base_url
+            endpoint = self.endpoint_url(request)
             response = Response(service_description(endpoint, self.base, fmt), content_type=fmt.content_type)
             response.headers.update(CORS)
             response.headers["Vary"] = "Accept"
@@ -265,6 +313,17 @@ class LinkedDataApp:
         response = Response(body, content_type=HTML.content_type)
         response.headers["Vary"] = "Accept"
         return response
+
+    def endpoint_url(self, request: Request) -> str:
+        """The endpoint's URL for the service description: configured, or the server's own address."""
+        if self.public_url:
+            return self.public_url + "sparql"
+        env = request.environ
+        scheme = env.get("wsgi.url_scheme", "http")
+        name, port = env.get("SERVER_NAME", "localhost"), str(env.get("SERVER_PORT", ""))
+        host = f"[{name}]" if ":" in name else name
+        default = (scheme, port) in (("http", "80"), ("https", "443"))
+        return f"{scheme}://{host}{'' if default or not port else ':' + port}{request.script_root}/sparql"
 
     def _sparql_html(self, request: Request, query: str, result: SparqlResult) -> Response:
         data = result.solutions or {}
@@ -281,7 +340,10 @@ class LinkedDataApp:
                     if term is None:
                         row.append({"text": "", "href": None})
                     elif term["type"] == "uri":
-                        href = self.pages.href(term["value"], "sparql")
+                        # our own IRIs link to their pages; others only when they are http(s) URLs
+                        ours = term["value"].startswith(self.base)
+                        href = self.pages.href(term["value"], "sparql") \
+                            if ours or term["value"].lower().startswith(("http://", "https://")) else None
                         row.append({"text": self.graph.label(term["value"]) if term["value"] in self.graph
                                     else term["value"], "href": href})
                     else:
@@ -320,29 +382,17 @@ def _examples() -> list[dict[str, str]]:
 
 
 def create_app(folder: Path, *, base: str = BASE_IRI, vocabulary: Path | None = None, sparql: bool = True,
-               timeout: float = 10.0, max_rows: int = 10_000, workers: int = 2) -> LinkedDataApp:
+               timeout: float = 10.0, max_rows: int = 10_000, workers: int = 2, max_memory: int = 512 * 2**20,
+               allow_service: tuple[str, ...] = (), public_url: str | None = None) -> LinkedDataApp:
     """The WSGI application for a release folder (with its SPARQL workers, started lazily)."""
     service = SparqlService(folder, base=base, vocabulary=vocabulary, timeout=timeout, max_rows=max_rows,
-                            workers=workers) if sparql else None
-    return LinkedDataApp(folder, base=base, vocabulary=vocabulary, sparql=service)
+                            workers=workers, max_memory=max_memory, allowed_services=allow_service) \
+        if sparql else None
+    return LinkedDataApp(folder, base=base, vocabulary=vocabulary, sparql=service, public_url=public_url)
 
 
 def serve(folder: Path, host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:
-    """Serve a release until interrupted (werkzeug's threaded server)."""
-    from werkzeug.serving import make_server
+    """Serve a release until Ctrl-C or SIGTERM (see :func:`cwgraph.web.http_server.run`)."""
+    from cwgraph.web.http_server import run
 
-    app = create_app(folder, **options)
-    server = make_server(host, port, app, threaded=True)
-    if app.sparql is not None:
-        app.sparql.start()
-    shown = f"[{host}]" if ":" in host else host
-    print(f"serving {folder} at http://{shown}:{server.server_port}/ — IRIs under {app.base} "
-          f"(SPARQL at /sparql); Ctrl-C to stop", file=sys.stderr, flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        if app.sparql is not None:
-            app.sparql.close()
+    run(folder, host, port, **options)

@@ -1,16 +1,22 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over the embedded store, with a time and a size limit.
+"""A read-only SPARQL 1.1 Protocol endpoint over the embedded store, with time, size and memory limits.
 
-Queries run in worker processes, each holding its own pyoxigraph store loaded
-from the release (pyoxigraph has no query timeout; a process can always be
-stopped). A query that runs past the time limit has its worker killed and
-replaced, and the client gets ``503``. SELECT results stop at ``max_rows``
-(the response says so in ``X-SPARQL-MaxRows``, as Virtuoso does). Updates are
-refused (``403``): the endpoint only ever calls ``Store.query``.
+Queries run in worker processes forked from one process that loaded the release
+(:mod:`cwgraph.web.query_workers`): a query that runs past the time limit, or
+needs more memory than ``max_memory``, has its worker killed and replaced, and
+the client gets ``503``. SELECT results stop at ``max_rows``; only an answer that
+was cut says so, in ``X-SPARQL-MaxRows`` (as Virtuoso does) and
+``X-SPARQL-Truncated``. Updates and ``SERVICE`` calls are refused (``403``) from
+the query's tokens (:mod:`cwgraph.web.sparql_policy`) before a worker sees them;
+``allowed_services`` names the endpoints a federated query may call.
 
-Result formats, chosen by ``Accept`` (or ``format=json|xml|csv|tsv|…``):
-SPARQL JSON, SPARQL XML, CSV and TSV for SELECT and ASK; Turtle, JSON-LD,
-N-Triples and RDF/XML for CONSTRUCT and DESCRIBE. The prefixes of the
-project's prefix table are predeclared (``crm:``, ``cw:``, ``dcterms:`` …).
+The result format follows ``Accept`` when it names one; otherwise ``format=``,
+``output=`` or ``results=`` (as SPARQLWrapper, Virtuoso and Fuseki clients send
+them: ``json``, ``xml``, ``csv``, ``tsv``, ``turtle``, ``n3``, ``rdf+xml``,
+``json-ld``, a media type …; ``xml`` for CONSTRUCT or DESCRIBE means RDF/XML);
+otherwise ``Accept``'s wildcards. SPARQL JSON, SPARQL XML, CSV and TSV for
+SELECT and ASK; Turtle, JSON-LD, N-Triples and RDF/XML for CONSTRUCT and
+DESCRIBE. The prefixes of the project's prefix table are predeclared
+(``crm:``, ``cw:``, ``dcterms:`` …).
 """
 
 from __future__ import annotations
@@ -18,12 +24,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
+import logging
 import queue
-import re
 import threading
-from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -31,9 +37,12 @@ import pyoxigraph as ox
 
 from cwgraph.config import BASE_IRI
 from cwgraph.namespaces import PREFIXES
-from cwgraph.web.negotiation import RDF_FORMATS, Format, negotiate, serialize
+from cwgraph.web.negotiation import RDF_FORMATS, Format, format_for, negotiate, negotiate_exact, serialize
+from cwgraph.web.query_workers import LoaderFailed, Worker, WorkerPool
+from cwgraph.web.sparql_policy import check, is_update
 
-__all__ = ["RESULT_FORMATS", "SparqlResult", "SparqlService", "is_update", "serialize_solutions"]
+__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "SparqlResult", "SparqlService", "choose_format", "is_update",
+           "serialize_solutions"]
 
 XSD_STRING = PREFIXES["xsd"] + "string"
 RESULT_FORMATS: tuple[Format, ...] = (
@@ -43,22 +52,61 @@ RESULT_FORMATS: tuple[Format, ...] = (
     Format("tsv", "text/tab-separated-values", "TSV"),
 )
 HTML_FORMAT = Format("html", "text/html", "HTML", ("application/xhtml+xml",))
-_BY_NAME = {f.extension: f for f in (*RESULT_FORMATS, *RDF_FORMATS)} | {
-    "turtle": RDF_FORMATS[0], "json-ld": RDF_FORMATS[1], "ntriples": RDF_FORMATS[2], "rdfxml": RDF_FORMATS[3],
-    "html": HTML_FORMAT}
-_UPDATE = re.compile(r"^\s*(?:(?:#[^\n]*\n|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
-                     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+# CONSTRUCT and DESCRIBE: what SPARQL clients ask for (Turtle is N3, so N3 clients get Turtle)
+GRAPH_FORMATS: tuple[Format, ...] = (
+    replace(format_for("ttl"), aliases=("application/x-turtle", "application/turtle", "text/n3", "text/rdf+n3",
+                                        "application/n3")),
+    replace(format_for("jsonld"), aliases=("application/json", "application/x-json+ld")),
+    format_for("nt"),
+    replace(format_for("rdf"), aliases=("application/xml", "text/xml")),
+)
+_RESULT_NAMES = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
+                 "html": "html", "text/html": "html"}
+_GRAPH_NAMES = {"turtle": "ttl", "ttl": "ttl", "n3": "ttl", "json-ld": "jsonld", "jsonld": "jsonld", "json": "jsonld",
+                "nt": "nt", "ntriples": "nt", "n-triples": "nt", "xml": "rdf", "rdf": "rdf", "rdf+xml": "rdf",
+                "rdfxml": "rdf", "rdf/xml": "rdf", "html": "html", "text/html": "html"}
+_UPDATE_REFUSAL = "this endpoint is read-only: SPARQL Update is not accepted"
+log = logging.getLogger("cwgraph.sparql")
 
 
-def is_update(text: str) -> bool:
-    """Whether a request text is a SPARQL Update operation.
+def _by_name(value: str, offers: tuple[Format, ...], names: Mapping[str, str]) -> Format | None:
+    """The offered format a ``format=``/``output=`` value names (a short name or a media type)."""
+    value = value.strip().lower().replace(" ", "+")  # an unescaped "+" in a URL arrives as a space
+    by_ext = {f.extension: f for f in offers}
+    if value in names:
+        return by_ext.get(names[value])
+    for fmt in offers:
+        if value == fmt.media_type or value in fmt.aliases:
+            return fmt
+    return None
 
-    >>> is_update("PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:b ex:c }")
-    True
-    >>> is_update("SELECT * WHERE { ?s ?p ?o }")
-    False
+
+def choose_format(kind: str, accept: str | None, requested: Sequence[str] = ()) -> Format | None:
+    """The answer's format for a query kind (``solutions``, ``boolean``, ``graph``).
+
+    An ``Accept`` that names a data format (not a wildcard, not HTML) decides; otherwise the
+    first ``format``/``output``/``results`` value that names a format for this kind of query;
+    otherwise ``Accept`` with its wildcards (HTML for a browser). None: nothing acceptable (406).
+
+    >>> choose_format("graph", "application/rdf+xml", ["xml"]).media_type
+    'application/rdf+xml'
+    >>> choose_format("solutions", "text/html,*/*;q=0.8", ["csv"]).media_type
+    'text/csv'
+    >>> choose_format("graph", "*/*", ["xml", "application/rdf+xml"]).media_type
+    'application/rdf+xml'
+    >>> choose_format("solutions", "application/*", []).media_type
+    'application/sparql-results+json'
     """
-    return bool(_UPDATE.match(text))
+    graph = kind == "graph"
+    offers = (*(GRAPH_FORMATS if graph else RESULT_FORMATS), HTML_FORMAT)
+    overall = negotiate(accept or "*/*", offers)
+    if overall is not None and overall is not HTML_FORMAT and negotiate_exact(accept, (overall,)) is overall:
+        return overall
+    for value in requested:
+        fmt = _by_name(value, offers, _GRAPH_NAMES if graph else _RESULT_NAMES)
+        if fmt is not None:
+            return fmt
+    return overall
 
 
 @dataclass
@@ -163,28 +211,21 @@ def serialize_boolean(value: bool, fmt: str) -> bytes:
     return f"?_askResult\n{'true' if value else 'false'}\n".encode()
 
 
-# --- the worker process --------------------------------------------------------------------------
+# --- running one query (inside a worker) -------------------------------------------------------
 
 @dataclass(frozen=True)
 class _Request:
     query: str
     accept: str | None
-    format: str | None
+    formats: tuple[str, ...] = ()
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-
-
-def _choose(accept: str | None, explicit: str | None, offers: tuple[Format, ...]) -> Format | None:
-    if explicit:
-        fmt = _BY_NAME.get(explicit.lower())
-        return fmt if fmt in offers else None
-    return negotiate(accept or "*/*", offers)
 
 
 def execute(store: ox.Store, request: _Request, base: str, max_rows: int) -> SparqlResult:
     """Run one query on ``store`` and serialise the answer (this runs inside a worker)."""
     if is_update(request.query):
-        return SparqlResult.error(403, "this endpoint is read-only: SPARQL Update is not accepted")
+        return SparqlResult.error(403, _UPDATE_REFUSAL)
     kwargs: dict[str, object] = {"base_iri": base, "prefixes": dict(PREFIXES)}
     if request.default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
@@ -196,43 +237,39 @@ def execute(store: ox.Store, request: _Request, base: str, max_rows: int) -> Spa
         return SparqlResult.error(400, f"malformed query: {exc}")
     except (ValueError, OSError) as exc:
         return SparqlResult.error(400, f"query failed: {exc}")
-    headers = {"X-SPARQL-MaxRows": str(max_rows)}
+    headers: dict[str, str] = {}
+    cut = {"X-SPARQL-MaxRows": str(max_rows), "X-SPARQL-Truncated": "true"}
     try:
         if isinstance(result, ox.QueryBoolean):
-            fmt = _choose(request.accept, request.format, (*RESULT_FORMATS, HTML_FORMAT))
+            fmt = choose_format("boolean", request.accept, request.formats)
             if fmt is None:
                 return _not_acceptable(RESULT_FORMATS)
             ext = "json" if fmt is HTML_FORMAT else fmt.extension
-            body = serialize_boolean(bool(result), ext)
-            return _answer(fmt, body, headers)
+            return _answer(fmt, serialize_boolean(bool(result), ext), headers)
         if isinstance(result, ox.QuerySolutions):
-            fmt = _choose(request.accept, request.format, (*RESULT_FORMATS, HTML_FORMAT))
+            fmt = choose_format("solutions", request.accept, request.formats)
             if fmt is None:
                 return _not_acceptable(RESULT_FORMATS)
             variables = [v.value for v in result.variables]
             rows: list[list[object]] = []
-            truncated = False
             for solution in result:
                 if len(rows) == max_rows:
-                    truncated = True
+                    headers.update(cut)
                     break
                 rows.append([solution[v] for v in variables])
-            if truncated:
-                headers["X-SPARQL-Truncated"] = "true"
             ext = "json" if fmt is HTML_FORMAT else fmt.extension
             return _answer(fmt, serialize_solutions(variables, rows, ext), headers)
-        fmt = _choose(request.accept, request.format, (*RDF_FORMATS, HTML_FORMAT))
+        fmt = choose_format("graph", request.accept, request.formats)
         if fmt is None:
-            return _not_acceptable(RDF_FORMATS)
+            return _not_acceptable(GRAPH_FORMATS)
         triples = []
         for triple in result:
             if len(triples) == max_rows:
-                headers["X-SPARQL-Truncated"] = "true"
+                headers.update(cut)
                 break
             triples.append(triple)
-        if fmt is HTML_FORMAT:
-            fmt = RDF_FORMATS[0]
-        return _answer(fmt, serialize(triples, fmt, base), headers)
+        out = format_for("ttl" if fmt is HTML_FORMAT else fmt.extension)
+        return SparqlResult(200, out.content_type, serialize(triples, out, base), headers)
     except (ValueError, OSError) as exc:  # evaluation errors surface while iterating
         return SparqlResult.error(400, f"query failed: {exc}")
 
@@ -248,128 +285,176 @@ def _not_acceptable(offers: tuple[Format, ...]) -> SparqlResult:
     return SparqlResult.error(406, f"none of the requested media types can be produced; available: {kinds}")
 
 
-def _worker_main(conn: Connection, folder: str, base: str, vocabulary: str | None, max_rows: int) -> None:
+def _load(folder: str, base: str, vocabulary: str | None) -> ox.Store:
     from cwgraph.web.graph import load_release_store
 
-    store = load_release_store(Path(folder), base=base, vocabulary=Path(vocabulary) if vocabulary else None)
-    conn.send(("ready", None))
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, KeyboardInterrupt):
-            return
-        if request is None:
-            return
-        try:
-            answer = execute(store, request, base, max_rows)
-        except Exception as exc:  # noqa: BLE001 - a worker must answer, not die
-            answer = SparqlResult.error(500, f"internal error: {type(exc).__name__}: {exc}")
-        conn.send(("done", answer))
+    return load_release_store(Path(folder), base=base, vocabulary=Path(vocabulary) if vocabulary else None)
 
 
-class _Worker:
-    def __init__(self, ctx: multiprocessing.context.BaseContext, args: tuple[object, ...]):
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, *args), daemon=True)
-        self.process.start()
-        child.close()
-        self.ready = False
+def _handle(store: ox.Store, request: _Request, *, base: str, max_rows: int) -> SparqlResult:
+    try:
+        return execute(store, request, base, max_rows)
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a worker must answer, not die
+        return SparqlResult.error(500, f"internal error: {type(exc).__name__}: {exc}")
 
-    def wait_ready(self, timeout: float) -> bool:
-        if not self.ready and self.conn.poll(timeout):
-            try:
-                self.ready = self.conn.recv()[0] == "ready"
-            except EOFError:
-                return False
-        return self.ready
 
-    def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(timeout=5)
-        self.conn.close()
-
+# --- the service (in the server process) ---------------------------------------------------------
 
 class SparqlService:
-    """A pool of query workers over one release folder."""
+    """The endpoint's query runner: refusals first, then a pool of forked workers with limits.
+
+    ``max_memory`` (bytes, 0: no cap) is what one query may add to a worker's memory;
+    ``allowed_services`` the endpoints that SERVICE may call (none by default).
+    """
 
     def __init__(self, folder: Path, *, base: str = BASE_IRI, vocabulary: Path | None = None,
-                 timeout: float = 10.0, max_rows: int = 10_000, workers: int = 2, load_timeout: float = 120.0):
+                 timeout: float = 10.0, max_rows: int = 10_000, workers: int = 2, load_timeout: float = 300.0,
+                 max_memory: int = 512 * 2**20, allowed_services: Sequence[str] = ()):
         self.timeout = timeout
         self.max_rows = max_rows
-        self.load_timeout = load_timeout
-        self._args = (str(folder), base, str(vocabulary) if vocabulary else None, max_rows)
-        self._ctx = multiprocessing.get_context("spawn")
+        self.max_memory = max_memory
+        self.allowed_services = frozenset(allowed_services)
+        self._pool = WorkerPool(partial(_load, str(folder), base, str(vocabulary) if vocabulary else None),
+                                partial(_handle, base=base, max_rows=max_rows), max_memory=max_memory,
+                                isolate=not self.allowed_services, load_timeout=load_timeout)
         self._size = max(1, workers)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: list[_Worker] = []
+        self._idle: queue.Queue[Worker] = queue.Queue()
+        self._busy: set[Worker] = set()
         self._lock = threading.Lock()
+        self._started = False
+        self._ready = threading.Event()
+        self.load_wait = 30.0  # seconds a query waits for the workers to come up
         self._closed = False
+        self.failure: str | None = None
+
+    @property
+    def isolated(self) -> bool:
+        """Whether the workers run without any network (when no SERVICE endpoint is allowed)."""
+        return self._pool.isolated
+
+    def worker_pids(self) -> list[int]:
+        """The process ids of the loader and the workers (for monitoring)."""
+        with self._lock:
+            pids = [w.pid for w in list(self._idle.queue) + list(self._busy)]
+        loader = self._pool.loader_pid
+        return ([loader] if loader else []) + pids
 
     def start(self) -> None:
-        """Start the workers now (otherwise they start on the first query)."""
+        """Load the release and fork the workers in the background (otherwise on the first query)."""
         with self._lock:
-            while len(self._all) < self._size:
-                self._spawn()
+            if self._started:
+                return
+            self._started = True
+        threading.Thread(target=self._boot, name="cwgraph-sparql-boot", daemon=True).start()
 
-    def _spawn(self) -> _Worker:
-        worker = _Worker(self._ctx, self._args)
-        self._all.append(worker)
-        self._idle.put(worker)
-        return worker
-
-    def _acquire(self) -> _Worker | None:
-        with self._lock:
-            if not self._all:
-                for _ in range(self._size):
-                    self._spawn()
+    def _boot(self) -> None:
         try:
-            return self._idle.get(timeout=self.timeout)
+            for _ in range(self._size):
+                self._idle.put(self._pool.fork())
+        except LoaderFailed as exc:
+            self.failure = str(exc)
+        finally:
+            self._ready.set()
+        if self._closed:  # closed while loading
+            while not self._idle.empty():
+                self._idle.get().kill()
+
+    def _wait_ready(self) -> SparqlResult | None:
+        """None once the workers are up; a 503 while the release is still loading (a request
+        thread must not wait minutes for a large release) or when it could not be loaded."""
+        self.start()
+        if not self._ready.wait(self.load_wait):
+            return SparqlResult(503, "text/plain; charset=utf-8",
+                                b"the release is still loading into the query workers; try again shortly\n",
+                                {"Retry-After": "10"})
+        if self.failure is not None:
+            return SparqlResult.error(503, f"the query workers could not load the release: {self.failure}")
+        return None
+
+    def _acquire(self) -> Worker | None:
+        with self._lock:
+            lost = not self._busy and self._idle.empty()
+        if lost and not self._closed:  # every worker was lost (its loader died): start again
+            try:
+                self._idle.put(self._pool.fork())
+            except LoaderFailed as exc:
+                log.error("cannot start a query worker: %s", exc)
+        try:
+            worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             return None
-
-    def _replace(self, worker: _Worker) -> None:
-        worker.stop()
         with self._lock:
-            if worker in self._all:
-                self._all.remove(worker)
-            if not self._closed:
-                self._spawn()
+            self._busy.add(worker)
+        return worker
 
-    def run(self, query: str, *, accept: str | None = None, format: str | None = None,
+    def _release(self, worker: Worker) -> None:
+        with self._lock:
+            self._busy.discard(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._busy.discard(worker)
+        if self._closed:
+            return
+        try:
+            self._idle.put(self._pool.fork())
+        except LoaderFailed as exc:
+            log.error("cannot replace a query worker: %s", exc)
+
+    def run(self, query: str, *, accept: str | None = None, formats: Sequence[str] = (),
             default_graphs: tuple[str, ...] = (), named_graphs: tuple[str, ...] = ()) -> SparqlResult:
-        """Run a query with the time and size limits; an update is refused without reaching a worker."""
-        if is_update(query):
-            return SparqlResult.error(403, "this endpoint is read-only: SPARQL Update is not accepted")
+        """Run a query with the limits; updates and SERVICE calls are refused without reaching a worker."""
+        refusal = check(query, self.allowed_services, PREFIXES)
+        if refusal is not None:
+            return SparqlResult.error(refusal.status, refusal.message)
+        waiting = self._wait_ready()
+        if waiting is not None:
+            return waiting
         worker = self._acquire()
         if worker is None:
             return SparqlResult.error(503, "all query workers are busy; try again")
-        if not worker.wait_ready(self.load_timeout):
-            self._replace(worker)
-            return SparqlResult.error(503, "the query worker could not load the release")
         try:
-            worker.conn.send(_Request(query, accept, format, default_graphs, named_graphs))
+            worker.conn.send(_Request(query, accept, tuple(formats), default_graphs, named_graphs))
             if not worker.conn.poll(self.timeout):
                 self._replace(worker)
+                log.warning("a query ran past %g s and was stopped", self.timeout)
                 return SparqlResult.error(
                     503, f"the query ran longer than {self.timeout:g} s and was stopped; add a LIMIT or narrow it")
-            _, answer = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+            answer = worker.conn.recv()
+        except (EOFError, OSError):
+            loader_alive = self._pool.alive
             self._replace(worker)
-            return SparqlResult.error(500, "the query worker stopped unexpectedly")
-        self._idle.put(worker)
+            if not loader_alive:
+                return SparqlResult.error(500, "the query workers stopped unexpectedly; try again")
+            return self._out_of_memory()
+        if isinstance(answer, MemoryError):
+            self._replace(worker)
+            return self._out_of_memory()
+        self._release(worker)
         return answer  # type: ignore[no-any-return]
+
+    def _out_of_memory(self) -> SparqlResult:
+        limit = f"{self.max_memory / 2**20:g} MiB" if self.max_memory else "the memory available"
+        log.warning("a query needed more than %s of memory and was stopped", limit)
+        return SparqlResult.error(503, f"the query needed more than {limit} of memory and was stopped; "
+                                       "add a LIMIT, avoid ORDER BY over large joins, or narrow it")
 
     def close(self) -> None:
         with self._lock:
             self._closed = True
-            for worker in self._all:
-                try:
-                    worker.conn.send(None)
-                except (OSError, BrokenPipeError):
-                    pass
-                worker.stop()
-            self._all.clear()
+            workers = list(self._idle.queue) + list(self._busy)
+            self._busy.clear()
+        for worker in workers:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+            worker.kill()
+        self._pool.close()
 
 
 def service_description(endpoint: str, base: str, fmt: Format) -> bytes:
