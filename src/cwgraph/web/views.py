@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
@@ -107,9 +108,34 @@ class Views:
                 "begin": self.one(span, "crm:P82a_begin_of_the_begin"), "end": self.one(span, "crm:P82b_end_of_the_end")}
 
     def wikidata(self, iri: str) -> list[dict[str, str | None]]:
-        evidence = self.one(iri, "cw:qidEvidence")
-        return [{"iri": wd, "qid": wd.rsplit("/", 1)[-1], "evidence": evidence}
-                for wd in self.values(iri, "skos:exactMatch") if wd.startswith(PREFIXES["wd"])]
+        """The entity's authority links (Wikidata, GeoNames, coordinates) as identity, each with the
+        evidence behind it (the reified statement's prov:wasDerivedFrom and comment) as provenance."""
+        links: list[dict[str, str | None]] = []
+        for match in self.values(iri, "skos:exactMatch"):
+            if match.startswith(PREFIXES["wd"]):
+                qid = match.rsplit("/", 1)[-1]
+                links.append(self._link_with_evidence(iri, "wikidata", f"Wikidata {qid}",
+                                                      f"https://www.wikidata.org/wiki/{qid}", qid=qid))
+            elif match.startswith("https://sws.geonames.org/"):
+                gid = match.rstrip("/").rsplit("/", 1)[-1]
+                links.append(self._link_with_evidence(iri, "geonames", f"GeoNames {gid}",
+                                                      f"https://www.geonames.org/{gid}/"))
+        lat, long = self.one(iri, "http://www.w3.org/2003/01/geo/wgs84_pos#lat"), \
+            self.one(iri, "http://www.w3.org/2003/01/geo/wgs84_pos#long")
+        if lat and long:
+            links.append(self._link_with_evidence(iri, "coordinates", f"{lat}, {long}",
+                                                  f"https://www.openstreetmap.org/?mlat={lat}&mlon={long}#map=8/{lat}/{long}"))
+        return links
+
+    def _link_with_evidence(self, iri: str, slug: str, label: str, href: str, qid: str | None = None
+                            ) -> dict[str, str | None]:
+        statement = f"{iri}/evidence/{slug}"
+        evidence = self.one(statement, "prov:wasDerivedFrom")
+        if evidence is None and slug == "wikidata":
+            evidence = self.one(iri, "cw:qidEvidence")
+        return {"qid": qid, "label": label, "href": href, "evidence": evidence,
+                "evidence_host": urlsplit(evidence).hostname if evidence else None,
+                "evidence_note": self.one(statement, "rdfs:comment")}
 
     # --- documents -------------------------------------------------------------------------
 
@@ -276,6 +302,7 @@ class Views:
             "period": self.time(assignment) if assignment else None,
             "certainty": self.one(assignment, "cw:certainty") if assignment else None,
             "evidence": self.values(assignment, "cw:evidence") if assignment else [],
+            "evidence_note": self.one(assignment, "dcterms:bibliographicCitation") if assignment else None,
             "note": self.one(assignment, "crm:P3_has_note") if assignment else None,
             "documents_count": len(attested),
         }
