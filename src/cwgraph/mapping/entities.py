@@ -22,7 +22,6 @@ _EVENT_TYPE_LABELS = {
 }
 AAT_PSEUDONYM = "http://vocab.getty.edu/aat/300404657"
 GEONAMES = "https://sws.geonames.org/"
-GEO_WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
 WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 XSD_DECIMAL = XSD_STRING.replace("#string", "#decimal")
 
@@ -50,7 +49,8 @@ def geonames_iri(geonames_id: str) -> str:
 def _authority_links(g: Triples, iri: str, entity: Entity) -> None:
     """The Wikidata and GeoNames links and the coordinates as identity; their evidence as provenance.
 
-    The link itself is a plain triple on the entity (``skos:exactMatch``, ``crm:P168_place_is_defined_by``);
+    The link itself is a plain triple on the entity (``skos:exactMatch`` to Wikidata, ``skos:closeMatch`` to
+    GeoNames, ``wgs84:lat``/``wgs84:long``/``wgs84:lat_long`` for the coordinates);
     the source that states it is recorded on a reified statement of that triple, a ``prov:Entity``
     ``prov:wasDerivedFrom`` the evidence URL, with what the source says as its comment.
     ``cw:qidEvidence`` and ``cw:geoEvidence`` on the entity are shortcuts to the same URLs.
@@ -66,17 +66,19 @@ def _authority_links(g: Triples, iri: str, entity: Entity) -> None:
     g.iri(iri, "cw:geoEvidence", entity.geo_evidence)
     if entity.geonames:
         gn = geonames_iri(entity.geonames)
-        g.iri(iri, "skos:exactMatch", gn)
-        _evidence(g, iri, "geonames", "skos:exactMatch", ("I", gn), entity.geo_evidence, entity.geo_evidence_note,
+        # skos:closeMatch, not exactMatch: exactMatch is this entity's one Wikidata identity (shapes/actors.ttl),
+        # and a GeoNames feature is a present-day gazetteer entry for the place, not a second identity
+        g.iri(iri, "skos:closeMatch", gn)
+        _evidence(g, iri, "geonames", "skos:closeMatch", ("I", gn), entity.geo_evidence, entity.geo_evidence_note,
                   f"GeoNames link of {entity.label}")
     if entity.coords:
         lat, long = entity.coords
-        wkt = literal(f"POINT({_decimal(long)} {_decimal(lat)})", GEO_WKT)
-        g.add(iri, "crm:P168_place_is_defined_by", wkt)
+        pair = literal(f"{_decimal(lat)},{_decimal(long)}")
         g.add(iri, WGS84 + "lat", literal(_decimal(lat), XSD_DECIMAL))
         g.add(iri, WGS84 + "long", literal(_decimal(long), XSD_DECIMAL))
-        _evidence(g, iri, "coordinates", "crm:P168_place_is_defined_by", wkt, entity.geo_evidence,
-                  entity.geo_evidence_note, f"Coordinates of {entity.label}")
+        g.add(iri, WGS84 + "lat_long", pair)
+        _evidence(g, iri, "coordinates", WGS84 + "lat_long", pair, entity.geo_evidence,
+                  entity.geo_evidence_note, f"coordinates of {entity.label}")
 
 
 def _decimal(value: float) -> str:
@@ -90,7 +92,7 @@ def _evidence(g: Triples, iri: str, slug: str, predicate: str, obj: tuple, url: 
     g.a(statement, "rdf:Statement", "prov:Entity")
     g.add(statement, "rdfs:label", f"Evidence for the {label}")
     g.iri(statement, "rdf:subject", iri)
-    g.add(statement, "rdf:predicate", ("I", term(predicate)))
+    g.add(statement, "rdf:predicate", ("I", predicate if predicate.startswith("http") else term(predicate)))
     g.add(statement, "rdf:object", obj)
     g.iri(statement, "prov:wasDerivedFrom", url)
     g.add(statement, "rdfs:comment", note)

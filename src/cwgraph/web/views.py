@@ -111,7 +111,7 @@ class Views:
         """The entity's authority links (Wikidata, GeoNames, coordinates) as identity, each with the
         evidence behind it (the reified statement's prov:wasDerivedFrom and comment) as provenance."""
         links: list[dict[str, str | None]] = []
-        for match in self.values(iri, "skos:exactMatch"):
+        for match in self.values(iri, "skos:exactMatch") + self.values(iri, "skos:closeMatch"):
             if match.startswith(PREFIXES["wd"]):
                 qid = match.rsplit("/", 1)[-1]
                 links.append(self._link_with_evidence(iri, "wikidata", f"Wikidata {qid}",
