@@ -22,6 +22,8 @@ __all__ = ["Link", "Views"]
 
 
 def _p(curie: str) -> ox.NamedNode:
+    if curie.startswith(("http://", "https://")):  # a full IRI (e.g. wgs84, which has no prefix in the table)
+        return ox.NamedNode(curie)
     prefix, local = curie.split(":", 1)
     return ox.NamedNode(PREFIXES[prefix] + local)
 
