@@ -163,6 +163,25 @@ def test_every_published_link_has_its_evidence_in_the_report(built: tuple[BuildR
     assert int(next(iter(store.query(count)))["n"].value) == sum(r["link"] == "wikidata" for r in rows)
 
 
+def test_authority_links_query_measures_the_linked_share(built: tuple[BuildResult, Path]) -> None:
+    from cwgraph.queries import run_query
+
+    result = run_query("authority-links", {"min_documents": "2"}, data=built[1])
+    rows = [dict(zip(result.columns, row)) for row in result.rows]
+    by_iri = {r["entity"]: r for r in rows}
+    assert all(int(r["documents"]) >= 2 for r in rows)
+    stalin = by_iri["https://w3id.org/cwgraph/person/joseph-stalin"]
+    assert stalin["wikidata"] == "http://www.wikidata.org/entity/Q855" and stalin["wikidata_evidence"]
+    moscow = by_iri["https://w3id.org/cwgraph/place/moscow"]
+    assert moscow["geonames"] == "https://sws.geonames.org/524901/" and moscow["geo_evidence"]
+    assert by_iri["https://w3id.org/cwgraph/person/zhou-enlai"]["wikidata"] in (None, "")
+    assert all(r["wikidata_evidence"] for r in rows if r["wikidata"])
+    searched = {r["id"] for r in csv.DictReader((built[1] / "reports" / "reconciliation.tsv").open(encoding="utf-8"),
+                                                 delimiter="\t") if r["searched"]}
+    unlinked = {r["entity"].rsplit("/", 1)[-1] for r in rows if not r["wikidata"]}
+    assert unlinked <= searched, "every entity in two or more documents has a link or a searched note"
+
+
 def test_unlinked_entities_say_what_was_searched(built: tuple[BuildResult, Path]) -> None:
     rows = list(csv.DictReader((built[1] / "reports" / "reconciliation.tsv").open(encoding="utf-8"), delimiter="\t"))
     by_id = {r["id"]: r for r in rows if r["status"] == "no-wikidata-link"}
