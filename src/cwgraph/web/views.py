@@ -110,7 +110,7 @@ class Views:
                 "begin": self.one(span, "crm:P82a_begin_of_the_begin"), "end": self.one(span, "crm:P82b_end_of_the_end")}
 
     def wikidata(self, iri: str) -> list[dict[str, str | None]]:
-        """The entity's authority links (Wikidata, GeoNames, coordinates) as identity, each with the
+        """The entity's authority links (Wikidata, GeoNames) as identity, each with the
         evidence behind it (the reified statement's prov:wasDerivedFrom and comment) as provenance."""
         links: list[dict[str, str | None]] = []
         for match in self.values(iri, "skos:exactMatch") + self.values(iri, "skos:closeMatch"):
@@ -122,12 +122,16 @@ class Views:
                 gid = match.rstrip("/").rsplit("/", 1)[-1]
                 links.append(self._link_with_evidence(iri, "geonames", f"GeoNames {gid}",
                                                       f"https://www.geonames.org/{gid}/"))
+        return links
+
+    def coordinates(self, iri: str) -> list[dict[str, str | None]]:
+        """A place's coordinates (wgs84), with the source that states them, or nothing."""
         lat, long = self.one(iri, "http://www.w3.org/2003/01/geo/wgs84_pos#lat"), \
             self.one(iri, "http://www.w3.org/2003/01/geo/wgs84_pos#long")
-        if lat and long:
-            links.append(self._link_with_evidence(iri, "coordinates", f"{lat}, {long}",
-                                                  f"https://www.openstreetmap.org/?mlat={lat}&mlon={long}#map=8/{lat}/{long}"))
-        return links
+        if not (lat and long):
+            return []
+        return [self._link_with_evidence(iri, "coordinates", f"{lat}, {long}",
+                                         f"https://www.openstreetmap.org/?mlat={lat}&mlon={long}#map=8/{lat}/{long}")]
 
     def _link_with_evidence(self, iri: str, slug: str, label: str, href: str, qid: str | None = None
                             ) -> dict[str, str | None]:
@@ -341,6 +345,7 @@ class Views:
         return {
             "iri": iri, "label": self.g.label(iri), "note": self.one(iri, "crm:P3_has_note"),
             "wikidata": self.wikidata(iri), "alt_labels": self.values(iri, "skos:altLabel"),
+            "coordinates": self.coordinates(iri),
             "awaiting": self.one(iri, "cw:awaitingReconciliation") == "true",
             "events": self.event_list(events), "held_here": self.summaries(held_here),
             "mentioned": self.summaries(mentioned), "sources": self.values(iri, "cw:sourceRecord"),
