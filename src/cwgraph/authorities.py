@@ -252,10 +252,14 @@ def _entity(kind: str, row: dict[str, str], loc: Location) -> Entity:
         problems.append(f"Wikidata QID {qid} is not published: its evidence {why}")
         qid = None
     geonames, coords, geo_evidence = _geo(row, problems)
-    cover_evidence = row.get("evidence_url") or ""
-    if cover_evidence and (why := evidence_problem(cover_evidence)):
-        problems.append(f"evidence_url not published: {why}")
-        row = {**row, "evidence_url": ""}
+    if kind == "cover":
+        # an attribution is published only with its evidence (shapes/names.ttl): without one the row is not read
+        cover_evidence = row.get("evidence_url") or ""
+        why = evidence_problem(cover_evidence) if cover_evidence else "is missing"
+        if why:
+            raise AuthorityError(f"cover name {label!r} is not loaded: its evidence_url {why}", location=loc,
+                                 hint="give the URL of an archive page (or urn:isbn: of a book) that attests who "
+                                      "used the name; see source/authorities/README.md, 'Evidence'")
     known = {"id", "label", "name", "variants", "qid", "qid_evidence", "description", "note", "qid_evidence_note",
              "geonames", "lat", "long", "geo_evidence_url", "geo_evidence_note"}
     extra = {k: v for k, v in row.items() if k not in known and v}
