@@ -140,7 +140,7 @@ def test_links_are_identity_and_evidence_is_provenance(built: tuple[BuildResult,
     SELECT ?wd ?gn ?lat ?ev ?gev ?note WHERE {
       <https://w3id.org/cwgraph/place/moscow> skos:exactMatch ?wd ; skos:closeMatch ?gn ; wgs:lat ?lat .
       ?s rdf:subject <https://w3id.org/cwgraph/place/moscow> ; rdf:predicate skos:exactMatch ; rdf:object ?wd ;
-         a prov:Entity ; prov:wasDerivedFrom ?ev .
+         a rdf:Statement ; prov:wasDerivedFrom ?ev .
       ?g rdf:subject <https://w3id.org/cwgraph/place/moscow> ; rdf:predicate skos:closeMatch ; rdf:object ?gn ;
          prov:wasDerivedFrom ?gev ; rdfs:comment ?note .
     }"""

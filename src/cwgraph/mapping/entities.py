@@ -51,7 +51,7 @@ def _authority_links(g: Triples, iri: str, entity: Entity) -> None:
 
     The link itself is a plain triple on the entity (``skos:exactMatch`` to Wikidata, ``skos:closeMatch`` to
     GeoNames, ``wgs84:lat``/``wgs84:long``/``wgs84:lat_long`` for the coordinates);
-    the source that states it is recorded on a reified statement of that triple, a ``prov:Entity``
+    the source that states it is recorded on a reified statement of that triple (``rdf:Statement``, a PROV entity)
     ``prov:wasDerivedFrom`` the evidence URL, with what the source says as its comment.
     ``cw:qidEvidence`` and ``cw:geoEvidence`` on the entity are shortcuts to the same URLs.
     """
@@ -89,7 +89,7 @@ def _decimal(value: float) -> str:
 def _evidence(g: Triples, iri: str, slug: str, predicate: str, obj: tuple, url: str, note: str | None,
               label: str) -> None:
     statement = f"{iri}/evidence/{slug}"
-    g.a(statement, "rdf:Statement", "prov:Entity")
+    g.a(statement, "rdf:Statement")
     g.add(statement, "rdfs:label", f"Evidence for the {label}")
     g.iri(statement, "rdf:subject", iri)
     g.add(statement, "rdf:predicate", ("I", predicate if predicate.startswith("http") else term(predicate)))
