@@ -39,6 +39,7 @@ SENDER_ROLE = "<document/110296/communication/sending/actor/joseph-stalin> a "
 RECIPIENT_ROLE = "<document/110296/communication/receipt/actor/mao-zedong> a "
 STALIN = "<person/joseph-stalin> a "
 MAO = "<person/mao-zedong> a "
+STALIN_EVIDENCE = "<person/joseph-stalin/evidence/wikidata> a "
 MAO_NAME = "<person/mao-zedong/name> a "
 KUZNETSOV = "<name/kuznetsov> a "
 ASSIGNMENT = "<name/kuznetsov/assignment> a "
@@ -392,6 +393,36 @@ CASES: list[Case] = [
     Case("WikidataEvidenceShape", "or", "Stalin has a QID but no cw:qidEvidence",
          [E(STALIN, "    cw:qidEvidence <https://github.com/SpocWiki/_Standards/blob/46ead8504fcb25ff2da17c5bbe12683082438e43"
             "/bio/People/Leaders/Modern_Leaders/Stalin,Joseph.md> ;\n", "")]),
+    # --- links.ttl ---------------------------------------------------------------------------------
+    Case("LinkEvidenceSubject", "minCount", "the evidence of Stalin's Wikidata link has no rdf:subject",
+         [drop(STALIN_EVIDENCE, "rdf:subject <person/joseph-stalin> ;")]),
+    Case("LinkEvidenceSubject", "maxCount", "the evidence of Stalin's Wikidata link has two rdf:subject values",
+         [E(STALIN_EVIDENCE, "rdf:subject <person/joseph-stalin> ;",
+            "rdf:subject <person/joseph-stalin> , <person/mao-zedong> ;")]),
+    Case("LinkEvidenceSubject", "nodeKind", "the rdf:subject of the evidence of Stalin's Wikidata link is a string",
+         [E(STALIN_EVIDENCE, "rdf:subject <person/joseph-stalin> ;", 'rdf:subject "person/joseph-stalin" ;')]),
+    Case("LinkEvidencePredicate", "minCount", "the evidence of Stalin's Wikidata link has no rdf:predicate",
+         [drop(STALIN_EVIDENCE, "rdf:predicate skos:exactMatch ;")]),
+    Case("LinkEvidencePredicate", "maxCount", "the evidence of Stalin's Wikidata link has two rdf:predicate values",
+         [E(STALIN_EVIDENCE, "rdf:predicate skos:exactMatch ;", "rdf:predicate skos:exactMatch , skos:closeMatch ;")]),
+    Case("LinkEvidencePredicate", "in", "the evidence of Stalin's Wikidata link supports owl:sameAs, not a link we publish",
+         [E(STALIN_EVIDENCE, "rdf:predicate skos:exactMatch ;",
+            "rdf:predicate <http://www.w3.org/2002/07/owl#sameAs> ;")]),
+    Case("LinkEvidenceObject", "minCount", "the evidence of Stalin's Wikidata link has no rdf:object",
+         [drop(STALIN_EVIDENCE, "rdf:object <http://www.wikidata.org/entity/Q855> ;")]),
+    Case("LinkEvidenceObject", "maxCount", "the evidence of Stalin's Wikidata link has two rdf:object values",
+         [E(STALIN_EVIDENCE, "rdf:object <http://www.wikidata.org/entity/Q855> ;",
+            "rdf:object <http://www.wikidata.org/entity/Q855> , <http://www.wikidata.org/entity/Q5816> ;")]),
+    Case("LinkEvidenceSource", "minCount", "the evidence of Stalin's Wikidata link names no source",
+         [drop(STALIN_EVIDENCE, "prov:wasDerivedFrom <https://github.com/SpocWiki/_Standards/blob/"
+               "46ead8504fcb25ff2da17c5bbe12683082438e43/bio/People/Leaders/Modern_Leaders/Stalin,Joseph.md> ;")]),
+    Case("LinkEvidenceSource", "nodeKind", "the source of the evidence of Stalin's Wikidata link is a string",
+         [E(STALIN_EVIDENCE, "prov:wasDerivedFrom <https://github.com/SpocWiki/", 'prov:wasDerivedFrom "https://github.com/SpocWiki/'),
+          E(STALIN_EVIDENCE, "Stalin,Joseph.md> ;", 'Stalin,Joseph.md" ;')]),
+    Case("LinkEvidenceSource", "pattern", "the source of the evidence of Stalin's Wikidata link is a staging copy of the archive",
+         [E(STALIN_EVIDENCE, "prov:wasDerivedFrom <https://github.com/SpocWiki/_Standards/blob/"
+            "46ead8504fcb25ff2da17c5bbe12683082438e43/bio/People/Leaders/Modern_Leaders/Stalin,Joseph.md> ;",
+            "prov:wasDerivedFrom <https://wilson-center-digital-archive.dvincitest.com/node/89884> ;")]),
     # --- places-events.ttl -------------------------------------------------------------------------
     *_label_cases("PlaceLabel", CHINA, "China", "the place China"),
     Case("EventTimeSpan", "maxCount", "the Chinese Civil War has two time-spans",

@@ -291,7 +291,8 @@ def test_broken_authority_files_are_reported_and_the_build_goes_on(tmp_path: Pat
     persons.append("a\tb\tc\td\te\tf\tg\th\ti\tj\tk")                          # too many cells
     (auth / "persons.tsv").write_text("\n".join(persons) + "\n")
     covers = (auth / "cover-names.tsv").read_text().splitlines()
-    covers.append("ghost\tGhost\t\tnobody-known\t1949\t1949\tcover\thttps://example.org/x\tconfirmed")
+    covers.append("ghost\tGhost\t\tnobody-known\t1949\t1949\tcover\thttps://digitalarchive.wilsoncenter.org/document/1\tconfirmed")
+    covers.append("stage\tStage\t\tjoseph-stalin\t1949\t1949\tcover\thttps://wilson-center.drivingcreative.com/x\tconfirmed")
     (auth / "cover-names.tsv").write_text("\n".join(covers) + "\n")
     o = run(tmp_path, {"p.txt": page(GOOD_1)}, "--authorities", str(auth))
     assert o.exit_code == 0
@@ -301,6 +302,7 @@ def test_broken_authority_files_are_reported_and_the_build_goes_on(tmp_path: Pat
     assert any(line == n - 1 and "no evidence URL" in r for line, r in messages)
     assert any(line == n and "cells where the header has" in r for line, r in messages)
     assert any("bearer 'nobody-known' is not a known" in r for _, r in messages)
+    assert any(line == len(covers) and "'Stage' is not loaded" in r and "staging" in r for line, r in messages)
     assert all(str(w["file"]).endswith(".tsv") for w in o.warnings() if w["stage"] == "authority")
     assert len(o.titles) == 1
 

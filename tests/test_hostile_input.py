@@ -258,11 +258,11 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, s
 
 def test_cover_names_borne_by_themselves_each_other_or_a_place_lose_their_rows(
         tmp_path: Path, baseline: dict[str, tuple[str, str]]) -> None:
-    rows = ["selfish\tSelfish\t\tselfish\t1949\t1949\tx\thttps://example.org/a\tconfirmed",
-            "ping\tPing\t\tpong\t1949\t1949\tx\thttps://example.org/a\tconfirmed",
-            "pong\tPong\t\tping\t1949\t1949\tx\thttps://example.org/a\tconfirmed",
-            "placed\tPlaced\t\tmoscow\t1949\t1949\tx\thttps://example.org/a\tconfirmed",
-            "joseph-stalin\tUncle Joe\t\tmao-zedong\t1949\t1949\tx\thttps://example.org/a\tconfirmed"]
+    rows = ["selfish\tSelfish\t\tselfish\t1949\t1949\tx\thttps://digitalarchive.wilsoncenter.org/document/110296\tconfirmed",
+            "ping\tPing\t\tpong\t1949\t1949\tx\thttps://digitalarchive.wilsoncenter.org/document/110296\tconfirmed",
+            "pong\tPong\t\tping\t1949\t1949\tx\thttps://digitalarchive.wilsoncenter.org/document/110296\tconfirmed",
+            "placed\tPlaced\t\tmoscow\t1949\t1949\tx\thttps://digitalarchive.wilsoncenter.org/document/110296\tconfirmed",
+            "joseph-stalin\tUncle Joe\t\tmao-zedong\t1949\t1949\tx\thttps://digitalarchive.wilsoncenter.org/document/110296\tconfirmed"]
     auth = _authorities(tmp_path, cover_names=rows)
     o = run(tmp_path, PAGES, "--authorities", str(auth))
     no_internal_error(o)
@@ -279,7 +279,7 @@ def test_cover_names_borne_by_themselves_each_other_or_a_place_lose_their_rows(
 def test_a_cover_name_spelled_like_a_person_is_reported_and_changes_no_letter(
         tmp_path: Path, baseline: dict[str, tuple[str, str]]) -> None:
     auth = _authorities(tmp_path, cover_names=[
-        "fake-mao\tMao Zedong\tMao\tjoseph-stalin\t1940\t1960\tx\thttps://example.org/a\tconfirmed"])
+        "fake-mao\tMao Zedong\tMao\tjoseph-stalin\t1940\t1960\tx\thttps://digitalarchive.wilsoncenter.org/document/110296\tconfirmed"])
     o = run(tmp_path, PAGES, "--authorities", str(auth))
     no_internal_error(o)
     assert _letters(o) == baseline

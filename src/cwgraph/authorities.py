@@ -28,6 +28,7 @@ from pathlib import Path
 
 from cwgraph.dates import DateReading, parse_edtf
 from cwgraph.errors import AuthorityError, DateError, Location
+from cwgraph.evidence import coordinates, evidence_problem, geonames_id
 from cwgraph.sources.text import CONTROL
 
 __all__ = ["Authorities", "Entity", "KINDS", "load_authorities", "normalize_name"]
@@ -79,6 +80,12 @@ class Entity:
     qid_evidence: str | None = None
     description: str | None = None
     note: str | None = None
+    qid_evidence_note: str | None = None
+    # places: GeoNames id, (latitude, longitude) and the source that states them
+    geonames: str | None = None
+    coords: tuple[float, float] | None = None
+    geo_evidence: str | None = None
+    geo_evidence_note: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
     location: Location | None = None
     shadowed: list[str] = field(default_factory=list)  # spellings not matched: another entity's names
@@ -343,13 +350,29 @@ def _entity(kind: str, row: dict[str, str], loc: Location) -> Entity:
         raise AuthorityError(f"{qid!r} is not a Wikidata QID", location=loc, hint="write it as Q followed by digits")
     if qid and not (evidence and _URL.match(evidence)):
         # never publish an unsupported QID: drop it, report it
-        problems.append(f"Wikidata QID {qid} has no evidence URL; it is not published")
+        problems.append(f"Wikidata QID {qid} has no evidence URL in 'qid_evidence'; it is not published")
         qid = None
-    known = {"id", "label", "name", "variants", "qid", "qid_evidence", "description", "note"}
+    elif qid and evidence and (why := evidence_problem(evidence)):
+        problems.append(f"Wikidata QID {qid} is not published: its evidence {why}")
+        qid = None
+    geonames, coords, geo_evidence = _geo(row, problems)
+    if kind == "cover":
+        # an attribution is published only with its evidence (shapes/names.ttl): without one the row is not read
+        cover_evidence = row.get("evidence_url") or ""
+        why = evidence_problem(cover_evidence) if cover_evidence else "is missing"
+        if why:
+            raise AuthorityError(f"cover name {label!r} is not loaded: its evidence_url {why}", location=loc,
+                                 hint="give the URL of an archive page (or urn:isbn: of a book) that attests who "
+                                      "used the name; see source/authorities/README.md, 'Evidence'")
+    known = {"id", "label", "name", "variants", "qid", "qid_evidence", "description", "note", "qid_evidence_note",
+             "geonames", "lat", "long", "geo_evidence_url", "geo_evidence_note"}
     extra = {k: v for k, v in row.items() if k not in known and v}
     entity = Entity(id=entity_id, kind=kind, label=label, variants=list(dict.fromkeys(variants)), qid=qid,
                     qid_evidence=evidence if qid else None, description=row.get("description") or None,
-                    note=row.get("note") or None, extra=extra, location=loc)
+                    note=row.get("note") or None, extra=extra, location=loc,
+                    qid_evidence_note=(row.get("qid_evidence_note") or None) if qid else None,
+                    geonames=geonames, coords=coords, geo_evidence=geo_evidence,
+                    geo_evidence_note=(row.get("geo_evidence_note") or None) if geo_evidence else None)
     for key in ("begin", "end", "match_from", "match_until"):
         if extra.get(key):
             try:
@@ -361,12 +384,34 @@ def _entity(kind: str, row: dict[str, str], loc: Location) -> Entity:
     return entity
 
 
+def _geo(row: dict[str, str], problems: list[str]) -> tuple[str | None, tuple[float, float] | None, str | None]:
+    """GeoNames id, coordinates and their evidence URL; each dropped (and reported) when unsupported."""
+    raw_id, lat, long = row.get("geonames") or "", row.get("lat") or "", row.get("long") or ""
+    if not (raw_id or lat or long):
+        return None, None, None
+    evidence = row.get("geo_evidence_url") or ""
+    why = evidence_problem(evidence) if evidence else "is missing (column 'geo_evidence_url')"
+    if why:
+        problems.append(f"GeoNames id and coordinates are not published: their evidence {why}")
+        return None, None, None
+    geonames = geonames_id(raw_id) if raw_id else None
+    if raw_id and geonames is None:
+        problems.append(f"{raw_id!r} is not a GeoNames id (digits only); it is not published")
+    coords = coordinates(lat, long) if (lat or long) else None
+    if (lat or long) and coords is None:
+        problems.append(f"coordinates {lat!r}, {long!r} are not decimal degrees (lat -90..90, long -180..180); "
+                        "they are not published")
+    return geonames, coords, evidence if (geonames or coords) else None
+
+
 class _Partial(AuthorityError):
     """A row that loads with a reported problem (e.g. a QID dropped for lack of evidence)."""
 
     def __init__(self, entity: Entity, problems: list[str], loc: Location):
         self.entity = entity
-        super().__init__("; ".join(problems), location=loc, hint="add the evidence URL in 'qid_evidence'")
+        super().__init__("; ".join(problems), location=loc,
+                         hint="give each link the URL of a source that states it, on an accepted host "
+                              "(see source/authorities/README.md, 'Evidence')")
 
 
 def _check_references(auth: Authorities) -> None:

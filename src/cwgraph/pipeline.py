@@ -34,7 +34,7 @@ from cwgraph.outdir import check_out, new_scratch, remove_tree, tidy_scratch
 from cwgraph.outside import merge_outside, render_outside
 from cwgraph.publish import atomic_release, write_checksums, write_text
 from cwgraph.records import Reject
-from cwgraph.reports import reconciliation_tsv, rejects_jsonl
+from cwgraph.reports import authority_links_tsv, reconciliation_tsv, rejects_jsonl
 from cwgraph.resolve import LocalEntity, LocalRegistry, Resolved, Resolver
 from cwgraph.serialize import (
     Block,
@@ -354,6 +354,7 @@ def _publish(folder: Path, blocks: Iterator[Block], stats: Stats, exports: _Expo
     (folder / "void.ttl").write_bytes(buf.getvalue())
     write_text(folder / "reports" / "rejects.jsonl", rejects_jsonl(result.rejects))
     write_text(folder / "reports" / "reconciliation.tsv", reconciliation_tsv(auth, local, used))
+    write_text(folder / "reports" / "authority-links.tsv", authority_links_tsv(auth, used))
     write_checksums(folder)
 
 

@@ -11,10 +11,13 @@ from cwgraph.ids import document_iri, entity_iri
 from cwgraph.records import Reject
 from cwgraph.resolve import LocalRegistry
 
-__all__ = ["rejects_jsonl", "reconciliation_tsv"]
+__all__ = ["authority_links_tsv", "rejects_jsonl", "reconciliation_tsv"]
 
+# `searched` (last, so older readers keep working): what a curator searched and why no item fits,
+# from the authority file's `qid_searched` column
 RECONCILIATION_COLUMNS = ["status", "kind", "id", "iri", "label", "names_as_written", "documents", "roles",
-                          "sources", "search"]
+                          "sources", "search", "searched"]
+LINK_COLUMNS = ["kind", "id", "iri", "label", "link", "value", "evidence_url", "evidence_note", "documents", "source"]
 
 
 def rejects_jsonl(rejects: list[Reject]) -> str:
@@ -40,7 +43,7 @@ def reconciliation_tsv(auth: Authorities, local: LocalRegistry, used: dict[str, 
                          entity_iri(kind, entity.id), entity.label, " | ".join(names),
                          " | ".join(sorted(entity.documents and {document_iri(d) for d in entity.documents})),
                          " | ".join(sorted(entity.contexts)), " | ".join(sorted(entity.sources)),
-                         " | ".join(dict.fromkeys(names))])
+                         " | ".join(dict.fromkeys(names)), ""])
     for kind in ("person", "group", "place", "event"):
         for entity in auth.of_kind(kind):
             if entity.qid:
@@ -48,10 +51,37 @@ def reconciliation_tsv(auth: Authorities, local: LocalRegistry, used: dict[str, 
             iri = entity_iri(kind, entity.id)
             writer.writerow(["no-wikidata-link", kind, entity.id, iri, entity.label, " | ".join(entity.names),
                              " | ".join(sorted(used.get(entity.id, ()))), "",
-                             str(entity.location or ""), " | ".join(dict.fromkeys([entity.label, *entity.variants[:3]]))])
+                             str(entity.location or ""), " | ".join(dict.fromkeys([entity.label, *entity.variants[:3]])),
+                             entity.extra.get("qid_searched", "")])
     for cover in auth.of_kind("cover"):
         if not cover.extra.get("bearer"):
             writer.writerow(["bearer-unknown", "cover-name", cover.id, entity_iri("cover", cover.id), cover.label,
                              " | ".join(cover.names), " | ".join(sorted(used.get(cover.id, ()))), "",
-                             str(cover.location or ""), cover.label])
+                             str(cover.location or ""), cover.label, ""])
+    return out.getvalue()
+
+
+def authority_links_tsv(auth: Authorities, used: dict[str, list[str]]) -> str:
+    """Every published Wikidata link, GeoNames link and pair of coordinates, with the evidence behind it.
+
+    The graph states the links as identity and the evidence as provenance; this table is the
+    same evidence for a curator's review, one link a row.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(LINK_COLUMNS)
+    for kind in ("person", "group", "place", "event"):
+        for entity in auth.of_kind(kind):
+            iri = entity_iri(kind, entity.id)
+            common = [kind, entity.id, iri, entity.label]
+            tail = [str(len(used.get(entity.id, ()))), str(entity.location or "")]
+            if entity.qid:
+                writer.writerow([*common, "wikidata", entity.qid, entity.qid_evidence or "",
+                                 entity.qid_evidence_note or "", *tail])
+            if entity.geonames:
+                writer.writerow([*common, "geonames", entity.geonames, entity.geo_evidence or "",
+                                 entity.geo_evidence_note or "", *tail])
+            if entity.coords:
+                writer.writerow([*common, "coordinates", f"{entity.coords[0]} {entity.coords[1]}",
+                                 entity.geo_evidence or "", entity.geo_evidence_note or "", *tail])
     return out.getvalue()

@@ -6,8 +6,9 @@ from __future__ import annotations
 from cwgraph.authorities import Authorities, Entity
 from cwgraph.dates import DateReading
 from cwgraph.ids import document_iri, entity_iri, type_iri, wikidata
-from cwgraph.mapping.graph import Triples
+from cwgraph.mapping.graph import Triples, term
 from cwgraph.resolve import LocalEntity, LocalRegistry, Resolved
+from cwgraph.terms import XSD_STRING, literal
 
 __all__ = ["attestation", "conversation_part", "map_cover_names", "map_entities", "map_events", "map_local_sources",
            "map_locals", "map_types", "meetings_of"]
@@ -20,6 +21,9 @@ _EVENT_TYPE_LABELS = {
     "conference": "conference", "other": "event",
 }
 AAT_PSEUDONYM = "http://vocab.getty.edu/aat/300404657"
+GEONAMES = "https://sws.geonames.org/"
+WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+XSD_DECIMAL = XSD_STRING.replace("#string", "#decimal")
 
 
 def _naming(g: Triples, iri: str, entity: Entity) -> None:
@@ -32,12 +36,66 @@ def _naming(g: Triples, iri: str, entity: Entity) -> None:
     g.a(name, "crm:E33_E41_Linguistic_Appellation")
     g.add(name, "crm:P190_has_symbolic_content", entity.label)
     g.typed(name, "preferred-name", "preferred name")
-    if entity.qid and entity.qid_evidence:
-        g.iri(iri, "skos:exactMatch", wikidata(entity.qid))
-        g.iri(iri, "cw:qidEvidence", entity.qid_evidence)
+    _authority_links(g, iri, entity)
     g.add(iri, "crm:P3_has_note", entity.description)
     if entity.location:
         g.add(iri, "cw:sourceRecord", str(entity.location))
+
+
+def geonames_iri(geonames_id: str) -> str:
+    return f"{GEONAMES}{geonames_id}/"
+
+
+def _authority_links(g: Triples, iri: str, entity: Entity) -> None:
+    """The Wikidata and GeoNames links and the coordinates as identity; their evidence as provenance.
+
+    The link itself is a plain triple on the entity (``skos:exactMatch`` to Wikidata, ``skos:closeMatch`` to
+    GeoNames, ``wgs84:lat``/``wgs84:long``/``wgs84:lat_long`` for the coordinates);
+    the source that states it is recorded on a reified statement of that triple (``rdf:Statement``, a PROV entity)
+    ``prov:wasDerivedFrom`` the evidence URL, with what the source says as its comment.
+    ``cw:qidEvidence`` and ``cw:geoEvidence`` on the entity are shortcuts to the same URLs.
+    """
+    if entity.qid and entity.qid_evidence:
+        wd = wikidata(entity.qid)
+        g.iri(iri, "skos:exactMatch", wd)
+        g.iri(iri, "cw:qidEvidence", entity.qid_evidence)
+        _evidence(g, iri, "wikidata", "skos:exactMatch", ("I", wd), entity.qid_evidence, entity.qid_evidence_note,
+                  f"Wikidata link of {entity.label}")
+    if not entity.geo_evidence:
+        return
+    g.iri(iri, "cw:geoEvidence", entity.geo_evidence)
+    if entity.geonames:
+        gn = geonames_iri(entity.geonames)
+        # skos:closeMatch, not exactMatch: exactMatch is this entity's one Wikidata identity (shapes/actors.ttl),
+        # and a GeoNames feature is a present-day gazetteer entry for the place, not a second identity
+        g.iri(iri, "skos:closeMatch", gn)
+        _evidence(g, iri, "geonames", "skos:closeMatch", ("I", gn), entity.geo_evidence, entity.geo_evidence_note,
+                  f"GeoNames link of {entity.label}")
+    if entity.coords:
+        lat, long = entity.coords
+        pair = literal(f"{_decimal(lat)},{_decimal(long)}")
+        g.add(iri, WGS84 + "lat", literal(_decimal(lat), XSD_DECIMAL))
+        g.add(iri, WGS84 + "long", literal(_decimal(long), XSD_DECIMAL))
+        g.add(iri, WGS84 + "lat_long", pair)
+        _evidence(g, iri, "coordinates", WGS84 + "lat_long", pair, entity.geo_evidence,
+                  entity.geo_evidence_note, f"coordinates of {entity.label}")
+
+
+def _decimal(value: float) -> str:
+    text = f"{value:.6f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def _evidence(g: Triples, iri: str, slug: str, predicate: str, obj: tuple, url: str, note: str | None,
+              label: str) -> None:
+    statement = f"{iri}/evidence/{slug}"
+    g.a(statement, "rdf:Statement")
+    g.add(statement, "rdfs:label", f"Evidence for the {label}")
+    g.iri(statement, "rdf:subject", iri)
+    g.add(statement, "rdf:predicate", ("I", predicate if predicate.startswith("http") else term(predicate)))
+    g.add(statement, "rdf:object", obj)
+    g.iri(statement, "prov:wasDerivedFrom", url)
+    g.add(statement, "rdfs:comment", note)
 
 
 def map_entities(g: Triples, auth: Authorities) -> None:
@@ -91,6 +149,7 @@ def map_cover_names(g: Triples, auth: Authorities, attested: dict[str, set[str]]
             attestation(g, cover.id, doc)
         g.timespan(assignment, _span(cover))
         g.iri(assignment, "cw:evidence", cover.extra.get("evidence_url"))
+        g.add(assignment, "dcterms:bibliographicCitation", cover.extra.get("evidence_note"))
         g.add(assignment, "cw:certainty", cover.extra.get("certainty"))
         g.add(assignment, "crm:P3_has_note", cover.extra.get("used"))
 

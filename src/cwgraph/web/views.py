@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
@@ -27,6 +28,8 @@ __all__ = ["Link", "Views", "humane_edtf"]
 
 
 def _p(curie: str) -> ox.NamedNode:
+    if curie.startswith(("http://", "https://")):  # a full IRI (e.g. wgs84, which has no prefix in the table)
+        return ox.NamedNode(curie)
     prefix, local = curie.split(":", 1)
     return ox.NamedNode(PREFIXES[prefix] + local)
 
@@ -125,9 +128,38 @@ class Views:
                 "begin": self.one(span, "crm:P82a_begin_of_the_begin"), "end": self.one(span, "crm:P82b_end_of_the_end")}
 
     def wikidata(self, iri: str) -> list[dict[str, str | None]]:
-        evidence = self.one(iri, "cw:qidEvidence")
-        return [{"iri": wd, "qid": wd.rsplit("/", 1)[-1], "evidence": evidence}
-                for wd in self.values(iri, "skos:exactMatch") if wd.startswith(PREFIXES["wd"])]
+        """The entity's authority links (Wikidata, GeoNames) as identity, each with the
+        evidence behind it (the reified statement's prov:wasDerivedFrom and comment) as provenance."""
+        links: list[dict[str, str | None]] = []
+        for match in self.values(iri, "skos:exactMatch") + self.values(iri, "skos:closeMatch"):
+            if match.startswith(PREFIXES["wd"]):
+                qid = match.rsplit("/", 1)[-1]
+                links.append(self._link_with_evidence(iri, "wikidata", f"Wikidata {qid}",
+                                                      f"https://www.wikidata.org/wiki/{qid}", qid=qid))
+            elif match.startswith("https://sws.geonames.org/"):
+                gid = match.rstrip("/").rsplit("/", 1)[-1]
+                links.append(self._link_with_evidence(iri, "geonames", f"GeoNames {gid}",
+                                                      f"https://www.geonames.org/{gid}/"))
+        return links
+
+    def coordinates(self, iri: str) -> list[dict[str, str | None]]:
+        """A place's coordinates (wgs84), with the source that states them, or nothing."""
+        lat, long = self.one(iri, "http://www.w3.org/2003/01/geo/wgs84_pos#lat"), \
+            self.one(iri, "http://www.w3.org/2003/01/geo/wgs84_pos#long")
+        if not (lat and long):
+            return []
+        return [self._link_with_evidence(iri, "coordinates", f"{lat}, {long}",
+                                         f"https://www.openstreetmap.org/?mlat={lat}&mlon={long}#map=8/{lat}/{long}")]
+
+    def _link_with_evidence(self, iri: str, slug: str, label: str, href: str, qid: str | None = None
+                            ) -> dict[str, str | None]:
+        statement = f"{iri}/evidence/{slug}"
+        evidence = self.one(statement, "prov:wasDerivedFrom")
+        if evidence is None and slug == "wikidata":
+            evidence = self.one(iri, "cw:qidEvidence")
+        return {"qid": qid, "label": label, "href": href, "evidence": evidence,
+                "evidence_host": urlsplit(evidence).hostname if evidence else None,
+                "evidence_note": self.one(statement, "rdfs:comment")}
 
     # --- documents -------------------------------------------------------------------------
 
@@ -320,6 +352,7 @@ class Views:
             "period": self.time(assignment) if assignment else None,
             "certainty": self.one(assignment, "cw:certainty") if assignment else None,
             "evidence": self.values(assignment, "cw:evidence") if assignment else [],
+            "evidence_note": self.one(assignment, "dcterms:bibliographicCitation") if assignment else None,
             "note": self.one(assignment, "crm:P3_has_note") if assignment else None,
             "documents_count": len(attested),
         }
@@ -356,6 +389,7 @@ class Views:
         return {
             "iri": iri, "label": self.g.label(iri), "note": self.one(iri, "crm:P3_has_note"),
             "wikidata": self.wikidata(iri), "alt_labels": self.values(iri, "skos:altLabel"),
+            "coordinates": self.coordinates(iri),
             "awaiting": self.one(iri, "cw:awaitingReconciliation") == "true",
             "events": self.event_list(events), "held_here": self.summaries(held_here),
             "mentioned": self.summaries(mentioned), "sources": self.values(iri, "cw:sourceRecord"),
