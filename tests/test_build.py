@@ -209,3 +209,18 @@ def test_bytes_do_not_depend_on_the_hash_seed(built: tuple[BuildResult, Path], t
         for path in sorted(out.rglob("*")):
             if path.is_file():
                 assert (target / path.relative_to(out)).read_bytes() == path.read_bytes(), (seed, path.name)
+
+
+def test_the_library_reports_progress_through_a_callback_and_prints_nothing(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    from cwgraph.pipeline import ProgressEvent
+    from cwgraph.pipeline import build as run_build
+
+    events: list[ProgressEvent] = []
+    run_build([Path(__file__).resolve().parents[1] / "source" / "listings"], tmp_path / "out",
+              progress=events.append)
+    assert capfd.readouterr().err == ""
+    stages = [e.stage for e in events]
+    assert stages[0] == "mapping" and "writing" in stages and stages[-1] == "exports"
+    mapped = [e for e in events if e.stage == "mapping"]
+    assert mapped[-1].done == 10 and mapped[-1].count == 10

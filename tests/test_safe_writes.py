@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -23,11 +22,14 @@ SEED = ROOT / "source" / "listings"
 
 
 def _build_process(out: Path, *args: str, pause: str | None = None) -> subprocess.Popen[bytes]:
-    env = dict(os.environ)
+    """A build in its own process; ``pause`` (``point:seconds``) holds it at a point of the publish step
+    (``tests/tools/paused_build.py``)."""
+    command = [sys.executable, "-m", "cwgraph"]
     if pause:
-        env["CWGRAPH_TEST_PAUSE"] = pause
-    return subprocess.Popen([sys.executable, "-m", "cwgraph", "build", "--quiet", "--out", str(out), *args],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        point, seconds = pause.split(":")
+        command = [sys.executable, str(ROOT / "tests" / "tools" / "paused_build.py"), point, seconds]
+    return subprocess.Popen([*command, "build", "--quiet", "--out", str(out), *args],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

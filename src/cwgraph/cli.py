@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from cwgraph import __version__
 from cwgraph.errors import CwgraphError
+
+if TYPE_CHECKING:
+    from cwgraph.pipeline import ProgressEvent
 
 __all__ = ["main"]
 
@@ -72,6 +75,25 @@ def _version(f):  # type: ignore[no-untyped-def]
     return click.version_option(__version__, "--version", prog_name="cwgraph")(f)
 
 
+
+class _ProgressLine:
+    """Renders a build's progress events on one terminal line (stderr), overwritten as it goes."""
+
+    WORDS = {"mapping": "{done} records read, {count} mapped", "writing": "writing the dumps: {done} subjects",
+             "exports": "waiting for the exports"}
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, event: ProgressEvent) -> None:
+        text = self.WORDS.get(event.stage, event.stage).format(done=event.done, count=event.count)
+        click.echo(f"\r\x1b[K{text}", nl=False, err=True)
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo(err=True)
+
 @main.command()
 @_version
 @click.option("--source", "sources", multiple=True, type=click.Path(path_type=Path),
@@ -93,8 +115,12 @@ def build(sources: tuple[Path, ...], out: Path | None, authorities: Path | None,
         if not path.exists():
             raise click.UsageError(f"--source {path}: no such file or folder")
     workers = workers or min(4, os.cpu_count() or 1)
-    result = run_build(list(sources) or None, out, authorities, workers=workers,
-                       progress=not quiet and sys.stderr.isatty())
+    progress = _ProgressLine() if not quiet and sys.stderr.isatty() else None
+    try:
+        result = run_build(list(sources) or None, out, authorities, workers=workers, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     if not result.conforms:
         assert result.report is not None
         click.echo(result.report.render(), err=True)

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import io
 import json
-import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -51,10 +50,23 @@ from cwgraph.sources import ReadResult
 from cwgraph.sources.discover import file_digest, iter_records
 from cwgraph.validate import Finding, Report
 
-__all__ = ["BuildResult", "build", "interpret"]
+__all__ = ["BuildResult", "Progress", "ProgressEvent", "build", "interpret"]
 
 CHUNK = 500  # documents a chunk: small enough for quick validation, large enough to amortise a task
 
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """Where a build is: ``stage`` is ``mapping`` (``done`` records read, ``count`` mapped),
+    ``writing`` (``done`` subjects written) or ``exports`` (waiting for the exports)."""
+
+    stage: str
+    done: int
+    count: int
+
+
+Progress = Callable[[ProgressEvent], None]
 
 @dataclass
 class BuildResult:
@@ -215,8 +227,11 @@ def _merge_rounds(runs: list[Path], workdir: Path) -> list[Path]:
 
 
 def build(sources: list[Path] | None = None, out: Path | None = None, authorities: Path | None = None,
-          validate: bool = True, workers: int = 1, progress: bool = False) -> BuildResult:
-    """Build the published graph from ``sources`` into ``out`` (default ``dist/``)."""
+          validate: bool = True, workers: int = 1, progress: Progress | None = None) -> BuildResult:
+    """Build the published graph from ``sources`` into ``out`` (default ``dist/``).
+
+    ``progress`` is called with a :class:`ProgressEvent` as the build goes (records mapped,
+    subjects written, waiting for the exports); the library prints nothing itself."""
     sources = sources or [project_path("source")]
     folder = _authority_folder(authorities)
     out = check_out(out or project_path("dist"), [("authority folder", folder), *(("source", s) for s in sources)],
@@ -253,10 +268,8 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
                 edge_runs.append(chunk.edges)
             for iri, n in chunk.counts.items():
                 counts[iri] = counts.get(iri, 0) + n
-            if progress:
-                print(f"\r{read.read} records read, {result.published} mapped", end="", file=sys.stderr, flush=True)
-        if progress:
-            print(file=sys.stderr)
+            if progress is not None:
+                progress(ProgressEvent("mapping", read.read, result.published))
         result.read = read.read
         result.rejects.extend(read.rejects)
         result.rejects.extend(_local_rejects(local.entities.values()))
@@ -322,9 +335,10 @@ class _Exports:
 
 def _publish(folder: Path, blocks: Iterator[Block], stats: Stats, exports: _Exports, result: BuildResult,
              auth: Authorities, local: LocalRegistry, used: dict[str, list[str]], sources: list[Path],
-             progress: bool = False) -> None:
+             progress: Progress | None = None) -> None:
     def report(subjects: int) -> None:
-        print(f"\rwriting the dumps: {subjects} subjects", end="", file=sys.stderr, flush=True)
+        if progress is not None:
+            progress(ProgressEvent("writing", subjects, subjects))
 
     from cwgraph.config import DATASET
     from cwgraph.exports import write_exports_from_runs
@@ -336,14 +350,14 @@ def _publish(folder: Path, blocks: Iterator[Block], stats: Stats, exports: _Expo
     try:
         writer = ReleaseWriter(folder, BASE_IRI)
         try:
-            writer.write_blocks(blocks, report if progress else None)
+            writer.write_blocks(blocks, report if progress is not None else None)
         finally:
             writer.close()
     except BaseException:
         background.cancel()
         raise
-    if progress:
-        print("; waiting for the exports", file=sys.stderr)
+    if progress is not None:
+        progress(ProgressEvent("exports", 0, 0))
     result.triples = stats.triples
     write_text(folder / "context.jsonld", json.dumps(jsonld_context(BASE_IRI), indent=2, sort_keys=True) + "\n")
     background.wait()

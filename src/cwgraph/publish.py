@@ -91,7 +91,6 @@ def atomic_release(target: Path) -> Iterator[Release]:
         tmp = new_scratch(target, "tmp")
         try:
             yield Release(target=target, folder=tmp)
-            _test_pause("before-swap")
             for path in tmp.rglob("*"):
                 if path.is_file():
                     with open(path, "rb") as f:
@@ -123,16 +122,6 @@ def _movable(target: Path) -> None:
             os.chmod(target, mode | 0o700)
     except OSError:
         pass  # absent, or not ours: the rename says why
-
-
-def _test_pause(point: str) -> None:
-    """Sleep at a named point when ``CWGRAPH_TEST_PAUSE=point:seconds`` (tests kill builds there)."""
-    spec = os.environ.get("CWGRAPH_TEST_PAUSE", "")
-    name, _, seconds = spec.partition(":")
-    if name == point:
-        import time
-
-        time.sleep(float(seconds or 1))
 
 
 def write_text(path: Path, text: str) -> None:

@@ -293,12 +293,9 @@ class ReleaseWriter:
 
     def write_blocks(self, blocks: Iterable[Block], progress: Callable[[int], None] | None = None) -> int:
         """Consume blocks; returns the number of subjects written."""
-        from cwgraph.publish import _test_pause
-
         count = 0
         pending: list[str] = []
         size = 0
-        halfway = False
         for block in blocks:
             pending.append(block.nt)
             size += len(block.nt)
@@ -309,15 +306,12 @@ class ReleaseWriter:
             if size >= 1 << 20:
                 self._nt.write("".join(pending).encode("utf-8"))
                 pending, size = [], 0
-                if not halfway:
-                    _test_pause("mid-write")  # tests kill the build here, with files half written
-                    halfway = True
                 if progress is not None:
                     progress(count)
-        if not halfway:
-            _test_pause("mid-write")
         if pending:
             self._nt.write("".join(pending).encode("utf-8"))
+        if progress is not None:
+            progress(count)
         return count
 
     def close(self) -> None:
