@@ -15,14 +15,24 @@ DATA = Path(__file__).parent / "data"
 COMMANDS = sorted(main.commands)
 
 
-def test_every_command_has_help_and_version() -> None:
+def test_every_command_has_help_and_the_group_has_the_version() -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["--version"]).output.strip().endswith(__version__)
     for name in COMMANDS:
         result = runner.invoke(main, [name, "--help"])
         assert result.exit_code == 0, name
         assert main.commands[name].help, f"{name} has no help text"
-        assert runner.invoke(main, [name, "--version"]).output.strip().endswith(__version__)
+        assert "--version" not in result.output, f"{name}: --version is the group's, not each command's"
+
+
+def test_commands_do_not_import_the_cli() -> None:
+    """The group imports the commands, never the other way round (no import cycle)."""
+    import ast
+
+    for path in sorted((Path(__file__).parents[1] / "src" / "cwgraph" / "commands").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                assert node.module != "cwgraph.cli", f"{path.name} imports cwgraph.cli"
 
 
 def test_every_command_is_in_the_readme(root: Path) -> None:

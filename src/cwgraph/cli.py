@@ -1,4 +1,5 @@
-"""The command line: each command parses options, calls one library function, renders, exits.
+"""The command line: the ``cwgraph`` group, its error handling and exit codes. The commands live in
+:mod:`cwgraph.commands`; each parses options, calls one library function, renders, exits.
 
 Exit codes: 0 success; 1 data problems (the graph would not conform, violations);
 2 usage or environment errors (a file that cannot load, a bad option).
@@ -8,16 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from cwgraph import __version__
+from cwgraph.commands import register
 from cwgraph.errors import CwgraphError
-
-if TYPE_CHECKING:
-    from cwgraph.pipeline import ProgressEvent
 
 __all__ = ["main"]
 
@@ -65,178 +63,14 @@ class _Group(click.Group):
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="cwgraph")
 def main() -> None:
     """Publish Cold War archival correspondence as a validated CIDOC-CRM knowledge graph."""
 
 
-def _version(f):  # type: ignore[no-untyped-def]
-    return click.version_option(__version__, "--version", prog_name="cwgraph")(f)
-
-
-
-class _ProgressLine:
-    """Renders a build's progress events on one terminal line (stderr), overwritten as it goes."""
-
-    WORDS = {"mapping": "{done} records read, {count} mapped", "writing": "writing the dumps: {done} subjects",
-             "exports": "waiting for the exports"}
-
-    def __init__(self) -> None:
-        self.shown = False
-
-    def __call__(self, event: ProgressEvent) -> None:
-        text = self.WORDS.get(event.stage, event.stage).format(done=event.done, count=event.count)
-        click.echo(f"\r\x1b[K{text}", nl=False, err=True)
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            click.echo(err=True)
-
-@main.command()
-@_version
-@click.option("--source", "sources", multiple=True, type=click.Path(path_type=Path),
-              help="A listing page, a curated record file, or a folder of them (repeat to add more). Default: source/.")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Release folder to write, replaced atomically: absent, empty or holding a cwgraph release; never a "
-                   "source folder or the project. Default: dist/.")
-@click.option("--authorities", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Folder of authority files. Default: source/authorities/.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: the number of cores, at most 4). Output is identical for any value.")
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
-def build(sources: tuple[Path, ...], out: Path | None, authorities: Path | None, workers: int | None,
-          quiet: bool) -> None:
-    """Read the sources, validate the graph, and publish it into the release folder."""
-    from cwgraph.pipeline import build as run_build
-
-    for path in sources:
-        if not path.exists():
-            raise click.UsageError(f"--source {path}: no such file or folder")
-    workers = workers or min(4, os.cpu_count() or 1)
-    progress = _ProgressLine() if not quiet and sys.stderr.isatty() else None
-    try:
-        result = run_build(list(sources) or None, out, authorities, workers=workers, progress=progress)
-    finally:
-        if progress is not None:
-            progress.close()
-    if not result.conforms:
-        assert result.report is not None
-        click.echo(result.report.render(), err=True)
-        click.echo("the graph does not conform to the shapes; nothing was published", err=True)
-        sys.exit(1)
-    if not quiet:
-        for reject in result.rejects:
-            if reject.severity == "error":
-                file = reject.location.file
-                if not file.isprintable():  # a newline in a file name must not start a false line
-                    file = repr(file)
-                click.echo(f"rejected: {file}:{reject.location.line}: {reject.reason}", err=True)
-        click.echo(result.summary(), err=True)
-
-
-@main.command()
-@_version
-@click.argument("path", required=False, type=click.Path(path_type=Path), default=None)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Report for people (text) or machines (json).")
-@click.option("--engine", type=click.Choice(["auto", "native", "pyshacl"]), default="auto", show_default=True,
-              help="auto: stream a sorted N-Triples dump through the compiled engine, a chunk of documents at a "
-                   "time; load anything else whole into pyshacl (the reference).")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Processes for the native engine.")
-def validate(path: Path | None, fmt: str, engine: str, workers: int) -> None:
-    """Validate a release folder or an RDF file against the shapes and CIDOC-CRM.
-
-    Exits 0 when the data conforms, 1 on violations, 2 when it cannot be loaded.
-    """
-    import json
-
-    from cwgraph.config import project_path
-    from cwgraph.validate import validate_path
-
-    report = validate_path(path or project_path("dist"), engine=engine, workers=workers)
-    if fmt == "json":
-        click.echo(json.dumps({"conforms": report.conforms,
-                               "findings": [f.__dict__ for f in sorted(report.findings)]}, indent=2))
-    else:
-        click.echo(report.render())
-    sys.exit(0 if report.conforms else 1)
-
-
-@main.command()
-@_version
-@click.argument("name")
-@click.option("--data", type=click.Path(path_type=Path), default=None,
-              help="Release folder or RDF file to query. Default: dist/.")
-@click.option("--endpoint", default=None, metavar="URL",
-              help="Query a SPARQL endpoint instead of the local data (a store's root URL works too).")
-@click.option("--graph", "graphs", multiple=True, metavar="IRI",
-              help="With --endpoint: query this graph as the default graph (the graph 'cwgraph load' used; repeatable).")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="Bind a query parameter (repeatable); see 'cwgraph queries'.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default=None,
-              help="Output format; 'table' on a terminal, 'csv' otherwise.")
-@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many rows.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Seconds before a remote query is abandoned.")
-@click.option("--user", envvar="CWGRAPH_STORE_USER", default=None, show_envvar=True,
-              help="Account for an endpoint that wants one.")
-@click.option("--password", envvar="CWGRAPH_STORE_PASSWORD", default=None, show_envvar=True,
-              help="Its password.")
-def query(name: str, data: Path | None, endpoint: str | None, graphs: tuple[str, ...], params: tuple[str, ...],
-          fmt: str | None, limit: int | None, timeout: float, user: str | None, password: str | None) -> None:
-    """Run a canned query (see 'cwgraph queries') over the release or an endpoint."""
-    from cwgraph.queries import parse_params, render, run_query
-
-    bindings = parse_params(params)
-    result = run_query(name, bindings, data=data, endpoint=endpoint, limit=limit, timeout=timeout,
-                       graphs=graphs, user=user if endpoint else None, password=password)
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
-    click.echo(render(result, fmt), nl=False)
-
-
-@main.command("queries")
-@_version
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="A listing for people (text) or machines (json).")
-def list_queries(fmt: str) -> None:
-    """List the canned queries with their parameters."""
-    import json
-    import shlex
-
-    from cwgraph.queries import load_queries
-
-    queries = load_queries()
-    if fmt == "json":
-        click.echo(json.dumps([{"name": q.name, "description": q.description,
-                                "parameters": [{"name": p.name, "kind": p.kind, "required": p.required,
-                                                "choices": list(p.choices), "default": p.default,
-                                                "description": p.description} for p in q.params],
-                                "examples": list(q.examples)}
-                               for q in queries.values()], indent=2, ensure_ascii=False))
-        return
-    for q in queries.values():
-        click.echo(f"{q.name}\t{q.description}")
-        for p in q.params:
-            status = "required" if p.required else (f"default {p.default}" if p.default is not None else "optional")
-            click.echo(f"    {p.usage():<40} {status}; {p.description}")
-        for example in q.examples:
-            args = " ".join(f"--param {shlex.quote(f'{k}={v}')}" for k, v in example.items())
-            click.echo(f"    e.g. cwgraph query {q.name} {args}")
-
-
-def version_option(f):  # type: ignore[no-untyped-def]
-    """``--version`` for commands defined in cwgraph.commands."""
-    return _version(f)
-
-
-from cwgraph.commands import register as _register  # noqa: E402  (commands need main defined)
-
-_register(main)
+register(main)
 
 if __name__ == "__main__":
     main()

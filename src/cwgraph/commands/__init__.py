@@ -1,7 +1,8 @@
 """Command groups that live beside the core CLI, each in its own module.
 
 Each module defines click commands and a ``COMMANDS`` list; ``register`` adds them to
-the main group. The core commands (build, validate, query, queries) are in ``cli.py``.
+the main group (``cli.py``). Options several commands share are bundles in ``options.py``;
+``--version`` is the group's (``cwgraph --version``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ __all__ = ["register"]
 
 # one module name a line; each defines COMMANDS: list[click.Command]
 MODULES: list[str] = [
+    "core",
     "stores",
     "web",
     "exports",

@@ -6,19 +6,17 @@ from pathlib import Path
 
 import click
 
-from cwgraph.cli import version_option
+from cwgraph.commands.options import data_option, quiet_option
 
 __all__ = ["COMMANDS", "export", "reconcile"]
 
 
 @click.command()
-@version_option
-@click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Release folder to read (its cwgraph.nt.gz) and write into. Default: dist/.")
+@data_option("Release folder to read (its cwgraph.nt.gz) and write into. Default: dist/.")
 @click.option("--published", metavar="YYYY-MM-DD", default=None,
               help="Publication date for the CMIF header. Default: the VoID's dcterms:issued, else "
                    "SOURCE_DATE_EPOCH, else 1970-01-01 (so the bytes never depend on the day).")
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@quiet_option
 def export(data: Path | None, published: str | None, quiet: bool) -> None:
     """Write CMIF, GEXF, GraphML, the network picture, the map, Mix'n'match, QuickStatements and BEACON files.
 
@@ -37,11 +35,9 @@ def export(data: Path | None, published: str | None, quiet: bool) -> None:
 
 
 @click.command()
-@version_option
 @click.option("--endpoint", metavar="URL", default=None,
               help="A Wikidata-style SPARQL endpoint. Default: the Wikidata Query Service.")
-@click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Release folder whose reports/reconciliation.tsv lists what to look for. Default: dist/.")
+@data_option("Release folder whose reports/reconciliation.tsv lists what to look for. Default: dist/.")
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="The reconciliation report to read instead.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("reconciliation"),

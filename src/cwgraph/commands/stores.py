@@ -7,13 +7,12 @@ from pathlib import Path
 
 import click
 
-from cwgraph.cli import version_option
+from cwgraph.commands.options import credentials_options, data_option, quiet_option
 
 __all__ = ["COMMANDS", "load"]
 
 
 @click.command()
-@version_option
 @click.option("--endpoint", metavar="URL", default=None,
               help="The store: its root URL (http://127.0.0.1:7878, http://HOST:8890) or, for Fuseki, the "
                    "dataset URL (http://HOST:3030/DATASET); an endpoint URL such as …/query works too.")
@@ -25,19 +24,15 @@ __all__ = ["COMMANDS", "load"]
 @click.option("--replace", is_flag=True,
               help="Replace the graph's triples (loaded beside them first, verified, then swapped in one "
                    "transaction). Without it a graph that holds triples is left alone.")
-@click.option("--data", type=click.Path(path_type=Path), default=None,
-              help="Release folder or RDF file to load. Default: dist/ (its cwgraph.nt.gz).")
-@click.option("--user", envvar="CWGRAPH_STORE_USER", default=None, show_envvar=True,
-              help="Account for a store that wants one (Virtuoso: Digest; Fuseki: Basic).")
-@click.option("--password", envvar="CWGRAPH_STORE_PASSWORD", default=None, show_envvar=True,
-              help="Its password (prefer the environment variable: a command line is visible to others).")
+@data_option("Release folder or RDF file to load. Default: dist/ (its cwgraph.nt.gz).", files=True)
+@credentials_options
 @click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True,
               help="Seconds to wait for the store to take the upload.")
 @click.option("--bulk-script", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
               metavar="FILE",
               help="Virtuoso: write the isql bulk-load script for the dump to FILE ('-' for stdout) instead "
                    "of loading over HTTP; run it on the server with isql-vt.")
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@quiet_option
 def load(endpoint: str | None, kind: str | None, graph: str | None, replace: bool, data: Path | None,
          user: str | None, password: str | None, timeout: float, bulk_script: Path | None, quiet: bool) -> None:
     """Load the release into a triple store over the Graph Store Protocol and verify it.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cwgraph.cli import version_option
+from cwgraph.commands.options import data_option, quiet_option
 
 __all__ = ["COMMANDS", "serve", "site"]
 
@@ -46,9 +46,7 @@ def _check_port(host: str, port: int) -> None:
 
 
 @click.command()
-@version_option
-@click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Release folder to serve. Default: dist/.")
+@data_option("Release folder to serve. Default: dist/.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on (0: any free port).")
@@ -106,14 +104,12 @@ def serve(data: Path | None, host: str, port: int, vocabulary: Path | None, time
 
 
 @click.command()
-@version_option
-@click.option("--data", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Release folder to publish. Default: dist/.")
+@data_option("Release folder to publish. Default: dist/.")
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder to write the site into (replaced). Default: dist/site/.")
 @click.option("--vocabulary", type=click.Path(path_type=Path, dir_okay=False, exists=True), default=None,
               help="Our vocabulary, published at /vocab. Default: ontology/cwgraph.ttl of the checkout.")
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@quiet_option
 def site(data: Path | None, out: Path | None, vocabulary: Path | None, quiet: bool) -> None:
     """Write the pages and descriptions as a static site, with Apache and nginx rewrite rules.
 
