@@ -1,0 +1,602 @@
+"""The forms a title takes: an ordered table, each row a name, real-shaped examples and a reader.
+
+A title is first prepared (:mod:`cwgraph.titles.tokens`: notes, the quoted part, furniture and
+dates set aside); then the forms are tried in order and the first reader that returns a reading
+wins; then every name passes the name gate (:mod:`cwgraph.titles.gate`) and what the gate refuses
+is kept as a warning ("title part not read: …"). Readers build their own reading and mutate nothing
+else. Adding a form is one row here and one line in ``tests/test_title_forms.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from cwgraph.dates import find_date_in_text
+from cwgraph.doctypes import is_conversation_type, match_type_prefix, match_type_suffix
+from cwgraph.titles import names as n
+from cwgraph.titles.gate import admit, org_shaped, person_shaped
+from cwgraph.titles.reading import Conveyed, Lexicon, NameRef, NoLexicon, TitleReading
+from cwgraph.titles.tokens import QUOTE_TRANSLATION, cut_dates, mask_brackets, prepare, unmask
+
+__all__ = ["FORMS", "Form", "MAX_READ", "parse_title"]
+
+# characters; the archive's titles are at most a few hundred and the sources reject more than 1000.
+# A longer text is not read (reading costs time in proportion to its length): the reading says so.
+MAX_READ = 20_000
+MAX_BRACKET_DEPTH = 8  # real titles nest one level; deeper nesting is read without brackets
+
+
+@dataclass(frozen=True)
+class Title:
+    """What a reader sees: the prepared text, its quoted part, and the lexicon."""
+
+    text: str
+    quoted: str | None
+    lexicon: Lexicon
+    title: str
+    nested: bool = False  # read inside another form (the rest of a journal title)
+
+
+Reader = Callable[[Title], TitleReading | None]
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str
+    examples: tuple[str, ...]
+    read: Reader
+
+
+def _new(t: Title, form: str) -> TitleReading:
+    return TitleReading(title=t.title, form=form)
+
+
+def _names(text: str, lex: Lexicon) -> tuple[list[NameRef], list[NameRef]]:
+    return n._names(text, lex)
+
+
+_ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
+_JOURNAL = re.compile(
+    r"^(?:(?:From|Excerpts?\s+(?:from|of))\s+(?:the\s+)?)?(?:Journal|Diary|Notes|Notebook)\s+of\s+"
+    r"(?P<owner>[^:,]+)[:,]\s*(?P<rest>.*)$", re.I)
+_JOURNAL_ALONE = re.compile(
+    r"^(?:(?:From|Excerpts?\s+(?:from|of))\s+(?:the\s+)?)?(?:Journal|Diary|Notebook)\s+of\s+"
+    r"(?P<owner>[^:,]+?)(?:\s+for\s+.*)?$", re.I)
+
+
+def _journal(t: Title) -> TitleReading | None:
+    """``From the Journal of X: Memorandum of Conversation with Y``; ``Journal of X for 25 June 1960``;
+    ``From the Journal of X, 'Record of a Conversation with Y, role, date'``: X keeps it (its author)
+    and, in a conversation, takes part."""
+    if t.nested:
+        return None
+    m = _JOURNAL.match(t.text) or _JOURNAL_ALONE.match(t.text)
+    if not m:
+        return None
+    rest = (m.groupdict().get("rest") or "").strip()
+    if not rest and t.quoted:
+        rest = t.quoted
+    if rest and not (t.text[:4].lower() in ("from", "exce") or match_type_prefix(rest)):
+        return None
+    owner_text = cut_dates(m.group("owner"))
+    owner, _ = _names(owner_text, t.lexicon)
+    if rest:
+        inner = read_forms(Title(rest, None, t.lexicon, t.title, nested=True))
+    else:
+        inner = _new(t, "journal")
+    inner.form = f"journal+{inner.form}"
+    if inner.is_conversation:
+        inner.participants[:0] = owner
+    inner.authors[:0] = owner
+    return inner
+
+
+_SESSION = re.compile(
+    r"^(?P<head>.*?)\b(?:the\s+)?(?:" + _ORDINAL + r"\s+)?(?:Plenary\s+|Plenum\s+|Extraordinary\s+)?"
+    r"(?:Session|Sitting|Meeting|Plenum)\s+of\s+(?:the\s+)?(?P<body>.+?)"
+    r"(?:,?\s+with\s+(?:the\s+)?Participation\s+(?:by|of)\s+(?P<with>.+))?$", re.I)
+_BODY_END = re.compile(r"\s+(?:on|regarding|concerning|about|held|in|at|during|to)\s+.*$", re.I)
+
+
+def _session(t: Title) -> TitleReading | None:
+    """``Working Notes from the Session of the CPSU CC Presidium …, with Participation by J. Kadar, F. Munnich``;
+    ``Protocol No. 129, Meeting of the Polish Politburo``: the body takes part, with whoever is named."""
+    m = _SESSION.match(t.text)
+    if not m:
+        return None
+    body = _BODY_END.sub("", cut_dates(m.group("body"))).strip(" ,")
+    if not org_shaped(body) and t.lexicon.kind_of(body) != "group":
+        return None
+    r = _new(t, "session")
+    head = re.sub(r"\s+(?:from|of|at)$", "", m.group("head").strip(" ,"), flags=re.I).strip(" ,")
+    if head:
+        p = match_type_prefix(head)
+        if not p or head[p[3]:].strip(" ,"):
+            return None  # "Speech by Mao Zedong at the Plenum of …": the session is where, not who
+        r.doc_type, r.classification, r.numbers = p[0], p[1], p[2]
+    r.is_conversation = True
+    r.participants.append(NameRef(body, re.sub(r"^the\s+", "", body, flags=re.I), kind="group"))
+    if m.group("with"):
+        refs, vias = _names(cut_dates(m.group("with")), t.lexicon)
+        r.participants.extend(refs)
+        r.intermediaries.extend(vias)
+    return r
+
+
+_VISIT = re.compile(r"^(?:(?:Record|Memorandum|Notes|Minutes)\s+(?:on|of)\s+)?(?:the\s+)?(?:Official\s+|State\s+)?"
+                    r"Visit\s+(?:to\s+(?P<place>.+?)\s+)?of\s+(?P<who>.+)$", re.I)
+
+
+def _visit(t: Title) -> TitleReading | None:
+    """``Visit to the United Kingdom of Bulganin and Khrushchev, 19-27 April 1956``: the visitors take part;
+    no letter."""
+    m = _VISIT.match(t.text)
+    if not m:
+        return None
+    r = _new(t, "visit")
+    r.is_conversation = True
+    who = cut_dates(m.group("who"))
+    who = re.split(r",\s+(?:led\s+by|headed\s+by)\s+|\s+(?:to|in)\s+[A-Z]", who)[0] if " led by " not in who else who
+    if lead := re.search(r"(?:led|headed)\s+by\s+(.+)$", who, re.I):
+        refs, _ = _names(lead.group(1), t.lexicon)
+        r.participants.extend(refs)
+        who = who[: lead.start()]
+    refs, _ = _names(who, t.lexicon)
+    r.participants[:0] = refs
+    if m.group("place"):
+        r.subject = m.group("place")
+    return r
+
+
+_POSS_CONV = re.compile(
+    r"^(?:(?P<type>[^,]+?)(?:,\s*|\s+of\s+|\s+from\s+))?(?P<who>[^,]+?)['’]s\]?\s+(?:" + _ORDINAL + r"\s+)?"
+    r"(?:Conversations?|Talks?|Meetings?|Discussions?|Audience|Interview|Exchange)\s+(?:with|between)\s+(?P<with>.+)$",
+    re.I)
+
+
+def _possessive_conversation(t: Title) -> TitleReading | None:
+    """``Minutes, X's Conversation with Y``; ``Record of Molotov's Conversation with US Ambassador Bohlen``;
+    ``[Mao Zedong's] Conversation with [Richard] Dixon and [Lawrence "Lance"] Sharkey``."""
+    text = _open_completions(t.text)
+    m = _POSS_CONV.match(text)
+    if not m:
+        return None
+    r = _new(t, "possessive-conversation")
+    if m.group("type") and (p := match_type_prefix(m.group("type").strip())):
+        r.doc_type, r.classification, r.numbers = p[0], p[1], p[2]
+    r.is_conversation = True
+    who = m.group("who").strip("[ ")
+    refs, _ = _names(who, t.lexicon)
+    r.participants.extend(refs)
+    rest = n._cut_subject(cut_dates(m.group("with")), r, t.lexicon)
+    rest = n._split_tail(rest, t.lexicon, r)
+    refs, vias = _names(_strip_trailing_place(rest, t.lexicon, r), t.lexicon)
+    r.participants.extend(refs)
+    r.intermediaries.extend(vias)
+    return r
+
+
+def _open_completions(text: str) -> str:
+    """``[Richard] Dixon`` → ``Richard Dixon``: an editor's completion of a name is part of it."""
+    text = re.sub(r"\[([A-Z][^\[\]]*?)\]\s+(?=[A-Z])", r"\1 ", text)
+    text = re.sub(r"\s*\"[^\"]*\"\s*", " ", text)  # a nickname in quotes
+    return " ".join(text.split())
+
+
+def _strip_trailing_place(text: str, lex: Lexicon, r: TitleReading) -> str:
+    m = re.search(r",?\s+(?:in|at)\s+(?:the\s+)?([A-Z][\w'’. -]*)$", text)
+    if m and (lex.kind_of(m.group(1).strip()) == "place" or m.group(1).strip().lower() in n._PLACEISH):
+        r.place = r.place or m.group(1).strip()
+        return text[: m.start()]
+    return text
+
+
+_NTH_CONV = re.compile(r"^(?P<type>(?:The\s+)?(?:Record|Minutes|Memorandum|Notes|Transcript|Summary)\s+of\s+(?:the\s+)?)"
+                       + _ORDINAL + r"\s+(?:Conversation|Meeting|Contact|Talk|Session|Round)s?\s+(?P<rest>(?:between|with)\s+.+)$",
+                       re.I)
+_DISCUSSION = re.compile(r"^(?:(?:A|The)\s+)?(?:Discussion|Talks?|Conversation|Dialogue|Exchange)\s+(?P<rest>(?:between|with)\s+.+)$",
+                         re.I)
+
+
+def _ordinal_conversation(t: Title) -> TitleReading | None:
+    """``Record of the Third Conversation between A and B``; ``Record of the Fifth Contact between …``;
+    ``Discussion between Mao Zedong and Pham Van Dong``."""
+    if m := _NTH_CONV.match(t.text):
+        r = _new(t, "ordinal-conversation")
+        p = match_type_prefix(m.group("type") + "Conversation")
+        if p:
+            r.doc_type = p[0]
+    elif m := _DISCUSSION.match(t.text):
+        r = _new(t, "discussion")
+        r.doc_type = "Conversation"
+    else:
+        return None
+    _conversation_parts(m.group("rest"), t.lexicon, r)
+    return r
+
+
+def _conversation_parts(rest: str, lex: Lexicon, r: TitleReading) -> None:
+    rest = cut_dates(rest)
+    masked, groups = mask_brackets(rest)
+    cut = re.search(r"\s+(?:regarding|concerning|about|on\s+the|during|at\s+the|in\s+connection)\s+", masked, re.I)
+    if cut:
+        r.subject = r.subject or unmask(masked[cut.start():], groups).strip()
+        rest = unmask(masked[: cut.start()], groups)
+    n._conversation(rest, lex, r)
+
+
+def _conversation(t: Title) -> TitleReading | None:
+    """``Memorandum of Conversation between A and B``; ``Conversation, A and B with C, Moscow``;
+    ``Record of a Conversation with Y, role``."""
+    p = match_type_prefix(t.text)
+    if not p:
+        return None
+    doc_type, classification, numbers, consumed = p
+    rest = t.text[consumed:]
+    sm = re.match(r"^\s*(,|:|between\b|of\b|with\b)?\s*", rest, re.I)
+    sep = (sm.group(1) or "").lower() if sm else ""
+    rest = rest[sm.end():] if sm else rest
+    conversation = is_conversation_type(doc_type)
+    if sep == "," and re.match(r"^(?:conversation|talks)\b", rest, re.I):
+        conversation = True
+        rest = re.sub(r"^(?:conversation|talks)\s*", "", rest, flags=re.I)
+    if not conversation:
+        return None
+    r = _new(t, "conversation")
+    r.doc_type, r.classification, r.numbers = doc_type, classification, numbers
+    if sep in ("of", "between", "with", ",", "") or rest:
+        if sep == "with":
+            rest = "with " + rest
+        _conversation_parts(rest, t.lexicon, r)
+    r.is_conversation = True
+    return r
+
+
+_BY = re.compile(r"^(?P<type>.+?)\s+(?:sent\s+)?by\s+(?P<rest>.+)$", re.I)
+
+
+def _by(t: Title) -> TitleReading | None:
+    """``Statement by President Syngman Rhee``; ``Draft Report, 'Title,' by M. Suslov to CC CPSU Presidium``;
+    ``Report on … sent by X, the Albanian ambassador, to the Ministry``."""
+    m = _BY.match(t.text)
+    if not m:
+        return None
+    head = m.group("type").strip(" ,")
+    p = match_type_prefix(head)
+    if not p:
+        return None
+    if head[p[3]:].strip(" ,") and not re.search(r"\ssent\s+by\s", t.text, re.I):
+        return None  # "Statement on the Answer to the Note by …": the "by" is the subject's
+    r = _new(t, "by")
+    r.doc_type, r.classification, r.numbers = p[0], p[1], p[2]
+    rest = m.group("rest")
+    masked, groups = mask_brackets(rest)
+    arrows = n._find_arrow(masked, "to")
+    author_text = unmask(masked[: arrows[0]], groups) if arrows else rest
+    author_text = n._cut_subject(author_text, r, t.lexicon)
+    am, ag = mask_brackets(author_text)
+    if cut := re.search(r"\s+(?:at|in|ahead of|before|after|during)\s+", am):
+        author_text = unmask(am[: cut.start()], ag)
+    refs, _ = _names(cut_dates(author_text), t.lexicon)
+    if arrows:
+        r.senders.extend(refs)
+        to_text = re.sub(r"^\s+to\s+", "", unmask(masked[arrows[0]:], groups), flags=re.I)
+        to_text = re.split(r"\s+for\s+(?:Presentation|Discussion|Approval|Consideration)\b", to_text, flags=re.I)[0]
+        to_text = n._split_tail(n._cut_subject(to_text, r, t.lexicon), t.lexicon, r)
+        refs, vias = _names(to_text, t.lexicon)
+        r.recipients.extend(refs)
+        r.intermediaries.extend(vias)
+    else:
+        r.authors.extend(refs)
+    tail = rest[len(author_text):].strip() if not arrows else ""
+    if tail:
+        r.subject = r.subject or tail
+        r.mentions.extend(n._scan_mentions(tail, t.lexicon))
+        n._place_in_phrase(tail, t.lexicon, r)
+    if head[p[3]:].strip(" ,"):
+        r.subject = r.subject or head
+    return r
+
+
+def _typed(t: Title) -> TitleReading | None:
+    """``Type, X to Y``; ``Type from X to Y``; ``Type to Y from X``; ``Letter to ORG, from ROLE, NAME``;
+    ``Memorandum from X to the Secretary [Dean Rusk] through Y``; ``Telegram from CITY to CITY``;
+    ``Cable from the Chinese Embassy in Hungary, 'Subject'``; ``X, et al., to Y``; ``…, for Cde. Z``."""
+    p = match_type_prefix(t.text)
+    if not p:
+        return None
+    doc_type, classification, numbers, consumed = p
+    rest = t.text[consumed:]
+    sm = re.match(r"^\s*(,|:|from\b|to\b|by\b|on\b|at\b|in\b|regarding\b|concerning\b|about\b|for\b)?\s*",
+                  rest, re.I)
+    sep = (sm.group(1) or "").lower() or None if sm else None
+    rest = rest[sm.end():] if sm else rest
+    r = _new(t, "typed")
+    r.doc_type, r.classification, r.numbers = doc_type, classification, numbers
+    if sep == "for":
+        sep = "to"
+    if sep not in (",", "from", "to", None, ":"):
+        r.form = "typed-subject"
+        r.subject = rest or None
+        if rest:
+            r.mentions.extend(n._scan_mentions(rest, t.lexicon))
+            if sep in ("at", "in", "of"):
+                n._place_in_phrase(rest, t.lexicon, r)
+        return r
+    rest = _through(rest, t.lexicon, r)
+    rest = re.sub(r",?\s+et\s+al\.?,?", "", rest)
+    n._correspondence(rest, sep, t.lexicon, r)
+    return r
+
+
+def _through(rest: str, lex: Lexicon, r: TitleReading) -> str:
+    """``… to the Secretary through Y``: Y is a channel."""
+    masked, groups = mask_brackets(rest)
+    if m := re.search(r"\s+through\s+", masked, re.I):
+        refs, vias = _names(n._split_tail(unmask(masked[m.end():], groups), lex, r), lex)
+        r.intermediaries.extend(refs + vias)
+        return unmask(masked[: m.start()], groups)
+    return rest
+
+
+_TYPE_AFTER = re.compile(r"^(?P<who>.+?)\s+(?P<rest>(?:\w+\s+){0,3}?(?:Report|Decision|Directive|Telegram|Cable|Memorandum|"
+                         r"Resolution|Review|Instructions?|Information|Statement|Letter|Note|Airgram|Circular|Estimate|"
+                         r"Assessment|Analysis|Protocol|Gazette|Bulletin|Order|Decree|Appeal|Proposal|Message)\b.*)$")
+
+
+def _org_type(t: Title) -> TitleReading | None:
+    """``CPSU CC Directive to Soviet Ambassadors …``; ``State Department Telegram 5701 to U.S. Embassy``;
+    ``Bulgarian Communist Party Politburo Decision on …``; ``KGB Chief Serov Report``: an organisation or a
+    person, then the type."""
+    if match_type_prefix(t.text):
+        return None
+    m = _TYPE_AFTER.match(t.text)
+    if not m:
+        return None
+    who = m.group("who").strip(" ,")
+    rest = m.group("rest")
+    p = match_type_prefix(rest)
+    if not p:
+        return None
+    lex = t.lexicon
+    if not (org_shaped(who) or lex.kind_of(who) in ("person", "group", "cover")):
+        name, role = n.strip_role(who, lex)
+        if not (role and (person_shaped(name) or lex.kind_of(name) in ("person", "cover"))):
+            return None
+    inner = _typed(Title(rest, t.quoted, lex, t.title, nested=True))
+    if inner is None:
+        return None
+    inner.form = "org-type"
+    refs, _ = _names(who, lex)
+    refs = [replace(x, kind="group") if org_shaped(x.name) else x for x in refs]
+    if inner.recipients and not inner.senders:
+        inner.senders = refs
+    elif not inner.senders and not inner.recipients and not inner.participants:
+        inner.authors = refs
+    else:
+        return None
+    return inner
+
+
+_AUTHOR_COMMA = re.compile(r"^(?P<who>[^,]+?),\s*(?P<rest>.+)$")
+
+
+def _author_comma(t: Title) -> TitleReading | None:
+    """``Mao Zedong, Outline for a Speech …``; ``KGB Chief Serov, Report``; ``Col. Mieczysław Białek,
+    'Quoted Title'`` (the quoted part set aside leaves the name alone)."""
+    lex = t.lexicon
+    text = t.text.strip(" ,")
+    m = _AUTHOR_COMMA.match(text)
+    if m:
+        who, rest = m.group("who"), m.group("rest")
+        p = match_type_prefix(rest)
+        if not p:
+            return None
+    elif t.quoted and not match_type_prefix(text):
+        who, rest, p = text, "", None
+    else:
+        return None
+    name, role = n.strip_role(who, lex)
+    if not (lex.kind_of(who) in ("person", "group", "cover") or lex.kind_of(name) in ("person", "cover")
+            or person_shaped(name) or org_shaped(who)):
+        return None
+    if p is None and not t.quoted:
+        return None
+    inner = _typed(Title(rest, t.quoted, lex, t.title, nested=True)) if rest else _new(t, "author-comma")
+    if inner is None:
+        return None
+    if inner.senders or inner.participants:
+        return None
+    inner.form = "author-comma"
+    refs, _ = _names(who, lex)
+    refs = [replace(x, kind="group") if org_shaped(x.name) else x for x in refs]
+    if inner.recipients:
+        inner.senders = refs
+    else:
+        inner.authors = refs
+    return inner
+
+
+_NAME_TO = re.compile(r"^(?P<text>.+?),\s*(?P<type>[A-Z][\w ]+?)(?:\s*,?\s*(?:number|No\.?|Nos\.?|#)\s*[\d][\w./-]*)?$")
+
+
+def _name_to_type(t: Title) -> TitleReading | None:
+    """``X to Y, Telegram number 538-540``: the type printed after the correspondents."""
+    m = _NAME_TO.match(t.text)
+    if not m or match_type_prefix(t.text):
+        return None
+    p = match_type_prefix(m.group("type"))
+    if not p or p[3] < len(m.group("type").strip()) - 1:
+        return None
+    masked, _ = mask_brackets(m.group("text"))
+    if not n._find_arrow(masked, "to"):
+        return None
+    r = _new(t, "name-to-type")
+    r.doc_type, r.classification = p[0], p[1]
+    if num := re.search(r"[\d][\w./-]*$", t.text):
+        r.numbers = [num.group(0)]
+    n._correspondence(m.group("text"), ",", t.lexicon, r)
+    return r
+
+
+_POSSESSIVE = re.compile(r"^(?:(?:Excerpts?|Extracts?)\s+(?:from|of)\s+(?:the\s+)?)?(?P<author>[^,]+?)['’]s\s+(?P<rest>.+)$")
+
+
+def _possessive(t: Title) -> TitleReading | None:
+    """``A's Recollections of …``; ``Walter Ulbricht's Speech at the Moscow Conference``;
+    ``Mao Zedong's Telegram to Stalin`` (the author of a letter is its sender)."""
+    if match_type_prefix(t.text) and not re.match(r"^Excerpts?\s", t.text, re.I):
+        return None
+    m = _POSSESSIVE.match(t.text)
+    if not m or not match_type_prefix(m.group("rest")):
+        return None
+    author = m.group("author")
+    if not n._looks_like_names(author, t.lexicon):
+        return None
+    refs, _ = _names(author, t.lexicon)
+    if not refs:
+        return None
+    inner = read_forms(Title(m.group("rest"), t.quoted, t.lexicon, t.title, nested=True))
+    inner.form = f"possessive+{inner.form}"
+    if inner.is_conversation:
+        inner.participants[:0] = refs
+    elif inner.recipients and not inner.senders:
+        inner.senders = refs
+    else:
+        inner.authors[:0] = refs
+    return inner
+
+
+def _type_suffix(t: Title) -> TitleReading | None:
+    """``Sino-Soviet Agreement Protocol``: the type at the end, no correspondent."""
+    if match_type_prefix(t.text):
+        return None
+    found = match_type_suffix(t.text)
+    if found is None:
+        return None
+    r = _new(t, "type-suffix")
+    r.doc_type, consumed_from = found
+    r.subject = t.text[:consumed_from].strip() or None
+    if r.subject:
+        r.mentions.extend(n._scan_mentions(r.subject, t.lexicon))
+    return r
+
+
+def _untyped(t: Title) -> TitleReading | None:
+    """``Karsky to Cde. Miklashevsky``; ``Liu Shaoqi to Cde. G.M. Malenkov``; anything else: a subject."""
+    r = _new(t, "untyped")
+    n._correspondence(t.text, None, t.lexicon, r)
+    if not r.is_correspondence and not r.participants:
+        r.form = "subject"
+        r.subject = t.text or None
+        if t.text:
+            r.mentions.extend(n._scan_mentions(t.text, t.lexicon))
+    return r
+
+
+FORMS: tuple[Form, ...] = (
+    Form("journal", ("From the Journal of Vyacheslav Molotov: Memorandum of Conversation between A and B",
+                     "Journal of Soviet Ambassador to the DPRK A.M. Puzanov for 16 August 1957"), _journal),
+    Form("session", ("Working Notes from the Session of the CPSU CC Presidium on 3 November 1956, with Participation by "
+                     "J. Kadar, F. Munnich", "Protocol No. 129, Meeting of the Polish Politburo"), _session),
+    Form("visit", ("Visit to the United Kingdom of Bulganin and Khrushchev, 19-27 April 1956",), _visit),
+    Form("possessive-conversation", ("Minutes, Zhou Enlai's Conversation with S.F. Antonov",
+                                     "[Mao Zedong's] Conversation with [Richard] Dixon and [Lance] Sharkey"),
+         _possessive_conversation),
+    Form("ordinal-conversation", ("Record of the Third Conversation between Zhou Enlai and Ri Ju-yeon",
+                                  "Discussion between Mao Zedong and Pham Van Dong"), _ordinal_conversation),
+    Form("conversation", ("Memorandum of Conversation between A and B", "Conversation, A and B with C, Moscow"),
+         _conversation),
+    Form("by", ("Statement by President Syngman Rhee", "Draft Report, 'On the Trip', by M. Suslov to CC CPSU Presidium"),
+         _by),
+    Form("name-to-type", ("Roger du Gardier to Maurice Couve de Murville, Telegram number 538-540",), _name_to_type),
+    Form("typed", ("Cable, Gromyko to Razuvaev", "Letter from A to B", "Letter to B from A",
+                   "Telegram from Pyongyang to Bucharest", "Cable from the Chinese Embassy in Hungary, 'Subject'"),
+         _typed),
+    Form("possessive", ("Walter Ulbricht's Speech at the Moscow Conference", "Mao Zedong's Telegram to Stalin"),
+         _possessive),
+    Form("org-type", ("CPSU CC Directive to Soviet Ambassadors", "Bulgarian Communist Party Politburo Decision on …"),
+         _org_type),
+    Form("author-comma", ("Mao Zedong, Outline for a Speech", "Col. Mieczysław Białek, 'Record of Conversation …'"),
+         _author_comma),
+    Form("type-suffix", ("Sino-Soviet Agreement Protocol",), _type_suffix),
+    Form("untyped", ("Karsky to Cde. Miklashevsky",), _untyped),
+)
+
+
+def read_forms(t: Title) -> TitleReading:
+    """The reading of the first form that reads the title (the last form always does)."""
+    for form in FORMS:
+        if form.name == "journal" and t.nested:
+            continue
+        reading = form.read(t)
+        if reading is not None:
+            reading.form = reading.form or form.name
+            return reading
+    raise AssertionError("the last form reads every title")  # pragma: no cover
+
+
+def _gate(reading: TitleReading, lex: Lexicon) -> None:
+    """Every name through the name gate; what it refuses becomes a warning."""
+    city = reading.doc_type is not None and not reading.is_conversation
+    def keep(refs: list[NameRef], *, cities: bool = False) -> list[NameRef]:
+        out: list[NameRef] = []
+        for ref in refs:
+            admitted, why = admit(ref, lex, city_is_group=cities)
+            if admitted is None:
+                reading.unread.append(f"title part not read: {ref.written!r} ({why})")
+            elif not any(a.name == admitted.name and a.bracket == admitted.bracket for a in out):
+                out.append(admitted)
+        return out
+    reading.senders = keep(reading.senders, cities=city)
+    reading.recipients = keep(reading.recipients, cities=city)
+    reading.intermediaries = keep(reading.intermediaries)
+    reading.participants = keep(reading.participants)
+    reading.authors = keep(reading.authors)
+    conveyed = []
+    for c in reading.conveyed:
+        senders, recipients = keep(list(c.senders)), keep(list(c.recipients))
+        if senders or recipients:
+            conveyed.append(Conveyed(tuple(senders), tuple(recipients), c.via_outer))
+    reading.conveyed = conveyed
+
+
+def parse_title(title: str, lexicon: Lexicon | None = None) -> TitleReading:
+    """Read a title into type, correspondents, participants, authors, conveyed messages, place, date."""
+    lexicon = lexicon or NoLexicon()
+    text = " ".join(title.split())
+    if not text:
+        reading = TitleReading(title=title)
+        reading.notes.append("empty title")
+        return reading
+    if len(text) > MAX_READ:
+        reading = TitleReading(title=title)
+        reading.notes.append(f"title of {len(text)} characters not read (more than {MAX_READ}): "
+                             "is a summary or a whole page in it?")
+        return reading
+    notes: list[str] = []
+    if not n.brackets_balanced(text):
+        notes.append("unbalanced brackets: read without them")
+        text = " ".join(re.sub(r"[\[\]()]", " ", text).split())
+    elif n._bracket_depth(text) > MAX_BRACKET_DEPTH:
+        notes.append("brackets nested too deep: read without them")
+        text = " ".join(re.sub(r"[\[\]()]", " ", text).split())
+    norm = text.translate(QUOTE_TRANSLATION)
+    date = None
+    if found := find_date_in_text(norm):
+        d, start, end = found
+        if not norm[end:].strip(" .,"):
+            date = d
+            norm = norm[:start].rstrip(" ,")
+    prepared = prepare(norm)
+    reading = read_forms(Title(prepared.text, prepared.quoted, lexicon, title))
+    reading.title = title
+    reading.date = reading.date or date
+    reading.notes[:0] = notes
+    if prepared.quoted:
+        reading.subject = reading.subject or prepared.quoted
+        reading.mentions.extend(n._scan_mentions(prepared.quoted, lexicon))
+    _gate(reading, lexicon)
+    return reading
