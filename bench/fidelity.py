@@ -73,7 +73,33 @@ def build_and_query(listing: Path, work: Path) -> tuple[Path | None, str, float]
         return None, build.stderr + query.stderr, seconds
     letters = work / "letters.csv"
     letters.write_text(query.stdout, encoding="utf-8")
+    _add_authors(letters, out)
     return letters, build.stderr, seconds
+
+
+def _add_authors(letters: Path, release: Path) -> None:
+    """Until the ``letters`` query has an ``authors`` column (issue 11, item 5), add one from the
+    release's ``cw:author`` statements, so that the authors a title names are scored."""
+    with letters.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    if not rows or "authors" in rows[0]:
+        return
+    import gzip
+
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.load(gzip.decompress((release / "cwgraph.nt.gz").read_bytes()), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    authors: dict[str, list[str]] = {}
+    for sol in store.query("SELECT ?d ?l WHERE { ?d <https://w3id.org/cwgraph/vocab#author> ?a . "
+                           "?a <http://www.w3.org/2000/01/rdf-schema#label> ?l }"):
+        authors.setdefault(sol["d"].value, []).append(sol["l"].value)
+    for row in rows:
+        row["authors"] = " | ".join(sorted(set(authors.get(row["document"], []))))
+    with letters.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def score(expected: Path, letters: Path, scorer: Path, verbose: bool) -> dict[str, float]:

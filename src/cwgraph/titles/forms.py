@@ -63,7 +63,7 @@ _JOURNAL = re.compile(
     r"(?P<owner>[^:,]+)[:,]\s*(?P<rest>.*)$", re.I)
 _JOURNAL_ALONE = re.compile(
     r"^(?:(?:From|Excerpts?\s+(?:from|of))\s+(?:the\s+)?)?(?:Journal|Diary|Notebook)\s+of\s+"
-    r"(?P<owner>[^:,]+?)(?:\s+for\s+.*)?$", re.I)
+    r"(?P<owner>[^:,]+?)(?:\s+for(?:\s+.*)?)?$", re.I)
 
 
 def _journal(t: Title) -> TitleReading | None:
@@ -80,7 +80,7 @@ def _journal(t: Title) -> TitleReading | None:
         rest = t.quoted
     if rest and not (t.text[:4].lower() in ("from", "exce") or match_type_prefix(rest)):
         return None
-    owner_text = cut_dates(m.group("owner"))
+    owner_text = re.split(r"\s+(?:on|about|regarding|concerning)\s+", cut_dates(m.group("owner")), maxsplit=1)[0]
     owner, _ = _names(owner_text, t.lexicon)
     if rest:
         inner = read_forms(Title(rest, None, t.lexicon, t.title, nested=True))
@@ -97,13 +97,19 @@ _SESSION = re.compile(
     r"^(?P<head>.*?)\b(?:the\s+)?(?:" + _ORDINAL + r"\s+)?(?:Plenary\s+|Plenum\s+|Extraordinary\s+)?"
     r"(?:Session|Sitting|Meeting|Plenum)\s+of\s+(?:the\s+)?(?P<body>.+?)"
     r"(?:,?\s+with\s+(?:the\s+)?Participation\s+(?:by|of)\s+(?P<with>.+))?$", re.I)
-_BODY_END = re.compile(r"\s+(?:on|regarding|concerning|about|held|in|at|during|to)\s+.*$", re.I)
+_BODY_END = re.compile(r"\s+(?:(?:on|regarding|concerning|about|in|at|during|to|re)\s+.*|held(?:\s+.*)?)$", re.I)
+
+
+_BODY_MEETING = re.compile(r"^(?P<head>.*?)\b(?:from|of)\s+(?:the\s+)?(?:a\s+)?(?P<body>[A-Z][^,]*?)\s+"
+                           r"(?:Session|Sitting|Meeting|Plenum)(?:\s+on\b.*)?$", re.I)
 
 
 def _session(t: Title) -> TitleReading | None:
     """``Working Notes from the Session of the CPSU CC Presidium …, with Participation by J. Kadar, F. Munnich``;
     ``Protocol No. 129, Meeting of the Polish Politburo``: the body takes part, with whoever is named."""
     m = _SESSION.match(t.text)
+    if not m and (m := _BODY_MEETING.match(cut_dates(t.text))) and len(m.group("body").split()) < 2:
+        return None  # "Minutes of the Politburo Meeting": which party's politburo, the title does not say
     if not m:
         return None
     body = _BODY_END.sub("", cut_dates(m.group("body"))).strip(" ,")
@@ -118,7 +124,7 @@ def _session(t: Title) -> TitleReading | None:
         r.doc_type, r.classification, r.numbers = p[0], p[1], p[2]
     r.is_conversation = True
     r.participants.append(NameRef(body, re.sub(r"^the\s+", "", body, flags=re.I), kind="group"))
-    if m.group("with"):
+    if m.groupdict().get("with"):
         refs, vias = _names(cut_dates(m.group("with")), t.lexicon)
         r.participants.extend(refs)
         r.intermediaries.extend(vias)
@@ -220,7 +226,8 @@ def _ordinal_conversation(t: Title) -> TitleReading | None:
 def _conversation_parts(rest: str, lex: Lexicon, r: TitleReading) -> None:
     rest = cut_dates(rest)
     masked, groups = mask_brackets(rest)
-    cut = re.search(r"\s+(?:regarding|concerning|about|on\s+the|during|at\s+the|in\s+connection)\s+", masked, re.I)
+    cut = re.search(r",?\s+(?:regarding|concerning|about|re|referring\s+to|on\s+the|during|at\s+the|in\s+connection)\s+",
+                    masked, re.I)
     if cut:
         r.subject = r.subject or unmask(masked[cut.start():], groups).strip()
         rest = unmask(masked[: cut.start()], groups)
@@ -246,6 +253,9 @@ def _conversation(t: Title) -> TitleReading | None:
         return None
     r = _new(t, "conversation")
     r.doc_type, r.classification, r.numbers = doc_type, classification, numbers
+    if sep == "" and rest[:1].islower():
+        r.subject = rest  # "Meeting to Discuss …": what it was about
+        return r
     if sep in ("of", "between", "with", ",", "") or rest:
         if sep == "with":
             rest = "with " + rest
@@ -267,7 +277,10 @@ def _by(t: Title) -> TitleReading | None:
     p = match_type_prefix(head)
     if not p:
         return None
-    if head[p[3]:].strip(" ,") and not re.search(r"\ssent\s+by\s", t.text, re.I):
+    left = head[p[3]:].strip(" ,")
+    if left and (q := match_type_prefix(left)) and not left[q[3]:].strip(" ,"):
+        p, left = q, ""  # "Draft Report by …": the report
+    if left and not re.search(r"\ssent\s+by\s", t.text, re.I):
         return None  # "Statement on the Answer to the Note by …": the "by" is the subject's
     r = _new(t, "by")
     r.doc_type, r.classification, r.numbers = p[0], p[1], p[2]
@@ -295,8 +308,31 @@ def _by(t: Title) -> TitleReading | None:
         r.subject = r.subject or tail
         r.mentions.extend(n._scan_mentions(tail, t.lexicon))
         n._place_in_phrase(tail, t.lexicon, r)
-    if head[p[3]:].strip(" ,"):
+    if left:
         r.subject = r.subject or head
+    return r
+
+
+_REPLY = re.compile(r"^(?:(?:Draft|Text\s+of)\s+(?:the\s+)?)?(?P<type>Reply|Answer|Response)\s+to\s+(?P<to>[^,]+?)['’]s\s+"
+                    r"(?:\w+\s+){0,2}?(?:Telegram|Letter|Cable|Message|Note|Proposal|Request|Statement|Memorandum)s?"
+                    r"(?:\s+(?:of|from)\s+[^,]*?\d[^,]*?)?(?:\s+from\s+(?P<from>.+))?$", re.I)
+
+
+def _reply(t: Title) -> TitleReading | None:
+    """``Draft Reply to Mao Zedong's Telegram from Stalin via Molotov``: Stalin replies to Mao."""
+    m = _REPLY.match(t.text)
+    if not m:
+        return None
+    r = _new(t, "reply")
+    if p := match_type_prefix(m.group("type")):
+        r.doc_type = p[0]
+    refs, vias = _names(m.group("to"), t.lexicon)
+    r.recipients.extend(refs)
+    if m.group("from"):
+        refs, more = _names(n._cut_subject(m.group("from"), r, t.lexicon), t.lexicon)
+        r.senders.extend(refs)
+        vias += more
+    r.intermediaries.extend(vias)
     return r
 
 
@@ -315,6 +351,14 @@ def _typed(t: Title) -> TitleReading | None:
     rest = rest[sm.end():] if sm else rest
     r = _new(t, "typed")
     r.doc_type, r.classification, r.numbers = doc_type, classification, numbers
+    if sep is None and (num := re.match(r"^(?:[A-Z]{1,3}-)?(\d[\w/-]*)\s*,?\s*", rest)):
+        r.numbers = [*numbers, num.group(0).strip(" ,")]  # "Telegram 5701 to …", "Airgram A-691 from …"
+        rest = rest[num.end():]
+        sm = re.match(r"^\s*(,|from\b|to\b)?\s*", rest, re.I)
+        sep = (sm.group(1) or "").lower() or None if sm else None
+        rest = rest[sm.end():] if sm else rest
+    if sep is None and (br := re.match(r"^\[(from|to)\s+([^\[\]]+)\]\s*(.*)$", rest, re.I)):
+        sep, rest = br.group(1).lower(), f"{br.group(2)} {br.group(3)}"  # "Directive [from Mao Zedong] Regarding …"
     if sep == "for":
         sep = "to"
     if sep not in (",", "from", "to", None, ":"):
@@ -394,7 +438,7 @@ def _author_comma(t: Title) -> TitleReading | None:
         p = match_type_prefix(rest)
         if not p:
             return None
-    elif t.quoted and not match_type_prefix(text):
+    elif t.quoted and not match_type_prefix(text) and not n._find_arrow(mask_brackets(text)[0], "to"):
         who, rest, p = text, "", None
     else:
         return None
@@ -441,6 +485,8 @@ def _name_to_type(t: Title) -> TitleReading | None:
     return r
 
 
+_AUTHORED = (r"(?:Comments|Remarks|Recollections|Memoirs|Reflections|Thoughts|Views|Observations|Outline|Notes|"
+             r"Speech|Address|Report|Statement|Proposals?|Letter|Telegram|Cable|Message|Diary|Journal)\b")
 _POSSESSIVE = re.compile(r"^(?:(?:Excerpts?|Extracts?)\s+(?:from|of)\s+(?:the\s+)?)?(?P<author>[^,]+?)['’]s\s+(?P<rest>.+)$")
 
 
@@ -450,7 +496,7 @@ def _possessive(t: Title) -> TitleReading | None:
     if match_type_prefix(t.text) and not re.match(r"^Excerpts?\s", t.text, re.I):
         return None
     m = _POSSESSIVE.match(t.text)
-    if not m or not match_type_prefix(m.group("rest")):
+    if not m or not (match_type_prefix(m.group("rest")) or re.match(_AUTHORED, m.group("rest"), re.I)):
         return None
     author = m.group("author")
     if not n._looks_like_names(author, t.lexicon):
@@ -511,14 +557,15 @@ FORMS: tuple[Form, ...] = (
          _conversation),
     Form("by", ("Statement by President Syngman Rhee", "Draft Report, 'On the Trip', by M. Suslov to CC CPSU Presidium"),
          _by),
+    Form("reply", ("Draft Reply to Mao Zedong's Telegram from Stalin via Molotov",), _reply),
+    Form("possessive", ("Walter Ulbricht's Speech at the Moscow Conference", "Mao Zedong's Telegram to Stalin",
+                        "Excerpts from Khrushchev's Comments at Conference of First Secretaries"), _possessive),
+    Form("org-type", ("CPSU CC Directive to Soviet Ambassadors", "Bulgarian Communist Party Politburo Decision on …",
+                      "State Department Telegram 5701 to U.S. Embassy United Kingdom"), _org_type),
     Form("name-to-type", ("Roger du Gardier to Maurice Couve de Murville, Telegram number 538-540",), _name_to_type),
     Form("typed", ("Cable, Gromyko to Razuvaev", "Letter from A to B", "Letter to B from A",
                    "Telegram from Pyongyang to Bucharest", "Cable from the Chinese Embassy in Hungary, 'Subject'"),
          _typed),
-    Form("possessive", ("Walter Ulbricht's Speech at the Moscow Conference", "Mao Zedong's Telegram to Stalin"),
-         _possessive),
-    Form("org-type", ("CPSU CC Directive to Soviet Ambassadors", "Bulgarian Communist Party Politburo Decision on …"),
-         _org_type),
     Form("author-comma", ("Mao Zedong, Outline for a Speech", "Col. Mieczysław Białek, 'Record of Conversation …'"),
          _author_comma),
     Form("type-suffix", ("Sino-Soviet Agreement Protocol",), _type_suffix),
@@ -550,8 +597,8 @@ def _gate(reading: TitleReading, lex: Lexicon) -> None:
             elif not any(a.name == admitted.name and a.bracket == admitted.bracket for a in out):
                 out.append(admitted)
         return out
-    reading.senders = keep(reading.senders, cities=city)
-    reading.recipients = keep(reading.recipients, cities=city)
+    reading.senders = keep(reading.senders, cities=city and len(reading.senders) == 1)
+    reading.recipients = keep(reading.recipients, cities=city and len(reading.recipients) == 1)
     reading.intermediaries = keep(reading.intermediaries)
     reading.participants = keep(reading.participants)
     reading.authors = keep(reading.authors)

@@ -29,6 +29,13 @@ def _low(word: str) -> str:
     return re.sub(r"[’']s$", "", word.lower().strip(".,;:")).replace("’", "'")
 
 
+def _in(word: str, words: frozenset[str]) -> bool:
+    """``word`` (or its singular: ``Organizations``, ``Resolutions``) is one of ``words``."""
+    low = _low(word)
+    return low in words or (low.endswith("s") and low[:-1] in words) or \
+        (low.endswith("ies") and low[:-3] + "y" in words)
+
+
 def person_shaped(name: str) -> bool:
     """One to five capitalised words or initials, with lower-case particles (``de``, ``van``);
     no role, organisation, country, nationality or other word of a title among them."""
@@ -42,8 +49,9 @@ def person_shaped(name: str) -> bool:
         low = _low(w)
         if low in particles:
             continue
-        if low in stop or w.lower() in stop:
-            return False
+        if _in(w, stop) or w.lower() in stop or ("-" in w and all(
+                _in(x, words_of("nationality", "country")) for x in w.split("-") if x)):
+            return False  # "Soviet-Chinese" is no name
         if _INITIALS.fullmatch(w):
             continue
         if not _WORD.fullmatch(w) or not w[0].isupper():
@@ -64,6 +72,11 @@ _ROLE_NOUNS = frozenset({"president", "chairman", "premier", "ambassador", "mini
                          "attache", "chargé", "charge", "plenipotentiary", "vice", "first", "prime", "acting"})
 
 
+_MEMBERS = frozenset({"members", "representatives", "delegates", "leaders", "officials", "delegation", "delegations"})
+_MISSIONS = frozenset({"delegation", "mission", "embassy", "representation", "legation", "commission"})
+_BODIES = frozenset({"politburo", "presidium", "secretariat", "stasi", "kremlin", "comintern", "cominform"})
+
+
 def org_shaped(name: str) -> bool:
     """An organisation's name: an organisation word (``Embassy``, ``Ministry``, ``CC``,
     ``Politburo`` …) in a run of capitalised words and ``of``/``the``/``in``/``for``/``and``,
@@ -75,28 +88,44 @@ def org_shaped(name: str) -> bool:
     roles = (words_of("title-role") | _ROLE_NOUNS) - org
     if words[0].lower() == "the":
         words = words[1:]
-    if not words or _low(words[0]) in roles:
+    if not words or _low(words[0]) in roles or _low(words[0]) in words_of("honorific"):
         return False
     if _low(words[-1]) in roles and _low(words[-1]) not in org:
         return False  # "International Olympic Committee President": a role
-    has_org = False
-    for w in words:
+    has_org = after_to = False
+    for i, w in enumerate(words):
         low = _low(w)
-        if low in org or w.lower() in org:
+        if after_to and (w[0].isupper() or low in ("of", "the", "and")):
+            continue  # "Delegation to Ho Chi Minh's Funeral": where it was sent
+        if _in(w, org) or w.lower() in org:
             has_org = True
         elif low in ("of", "the", "in", "for", "and", "on", "at", "&"):
             continue
-        elif low in words_of("not-name") - org:
+        elif low == "to" and i and _low(words[i - 1]) in _MISSIONS:
+            after_to = True  # "Delegation to the Funeral", "Mission to the UN"
+        elif _in(w, words_of("not-name") - org) or low in words_of("honorific"):
             return False
         elif not (w[0].isupper() or w[0] in "([\"'"):
+            return False
+    if len(words) == 1 and not (words[0].isupper() or _low(words[0]) in _BODIES):
+        return False  # "Committee" alone names nothing; "Politburo", "KGB" do
+    # "KGB Chief Serov", "… Organizations Emilio Aragonés": a person after the organisation
+    tail: list[str] = []
+    for w in reversed(words):
+        if _in(w, org) or _in(w, roles) or _low(w) in ("of", "the", "in", "for", "and", "on", "at", "to"):
+            break
+        tail.insert(0, w)
+    if tail and len(tail) < len(words) and person_shaped(" ".join(tail)):
+        before = words[len(words) - len(tail) - 1]
+        if _in(before, roles) or (len(tail) >= 2 and _in(before, org)):
             return False
     return has_org
 
 
 def _role_only(ref: NameRef) -> bool:
-    words = [_low(w) for w in _words(ref.name)]
+    words = _words(ref.name)
     roles = words_of("role", "title-role", "honorific", "nationality", "function", "country")
-    return bool(words) and all(w in roles for w in words)
+    return bool(words) and all(_in(w, roles) for w in words)
 
 
 def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tuple[NameRef | None, str]:
@@ -122,8 +151,22 @@ def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tup
         return replace(ref, name=name, kind="group"), ""
     if kind in ("place", "event") or name.lower() in words_of("country"):
         return None, "a place" if kind != "event" else "an event"
+    whole = _bare(ref.written)
+    head = _words(re.sub(r"^(?:the|a|an)\s+", "", whole, flags=re.I))
+    if len(head) > 2 and _low(head[0]) in _ROLE_NOUNS | words_of("title-role") and \
+            re.search(r"\bof\b", whole) and lexicon.kind_of(name) not in _ACTOR_KINDS:
+        # "the Chief of the International Organizations Division": a role, named or not
+        if run := person_run(whole, lexicon):
+            return replace(ref, name=run, role=ref.written, kind="person"), ""
+        body = re.split(r"\bof\s+(?:an?\s+|the\s+)?", whole, maxsplit=1)[-1]
+        if _low(head[0]) in _MEMBERS and org_shaped(body):  # "Members of an Albanian Women's Delegation"
+            return replace(ref, name=_expand(body, lexicon), role=ref.written, kind="group"), ""
+        return None, "a role without a name"
+    if whole != name and org_shaped(whole) and not person_run(whole, lexicon):
+        return replace(ref, name=_expand(re.sub(r"^the\s+", "", whole, flags=re.I), lexicon), bracket=None,
+                       kind="group"), ""
     if org_shaped(name):
-        return replace(ref, name=re.sub(r"^the\s+", "", name, flags=re.I), kind="group"), ""
+        return replace(ref, name=_expand(re.sub(r"^the\s+", "", name, flags=re.I), lexicon), kind="group"), ""
     if _role_only(ref):
         if ref.bracket and person_shaped(ref.bracket):  # "the Secretary [Dean Rusk]"
             return replace(ref, name=ref.bracket, bracket=None, role=ref.name, kind="person"), ""
@@ -135,7 +178,57 @@ def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tup
     if ref.bracket and person_shaped(ref.bracket) and lexicon.kind_of(name) is None \
             and all(_low(w) in words_of("role", "title-role", "honorific") for w in _words(name)):
         return replace(ref, name=ref.bracket, bracket=None, role=ref.name), ""
+    if run := person_run(_bare(ref.written), lexicon):  # "Prime Minister of Great Britain Margaret Thatcher"
+        return replace(ref, name=run, role=ref.written), ""
     return None, "not the shape of a name"
+
+
+def _expand(name: str, lexicon: Lexicon) -> str:
+    """``CPSU CC Presidium`` → ``CPSU Central Committee Presidium``, ``Political Bureau`` → ``Politburo``,
+    for a name the authorities do not know as printed (the printed form stays in ``written``)."""
+    if lexicon.kind_of(name) is not None:
+        return name
+    out = re.sub(r"\bCC\b", "Central Committee", name)
+    return re.sub(r"\bPolitical\s+Bureau\b", "Politburo", out)
+
+
+def _bare(written: str) -> str:
+    """The written text without its brackets and possessive."""
+    text = re.sub(r"\[[^\[\]]*\]|\([^()]*\)", " ", written)
+    return re.sub(r"[’']s$", "", " ".join(text.split()).strip(" ,"))
+
+
+def person_run(text: str, lexicon: Lexicon) -> str | None:
+    """The personal name inside a role phrase: runs of capitalised words that are not roles,
+    organisation words, nationalities or (lexicon or word-list) places; the longest of the last
+    runs with at least two words (``Pham Van Dong of the Democratic Republic of Vietnam``)."""
+    words = _words(text)
+    if len(words) > 24:
+        return None
+    stop = words_of("role", "title-role", "org", "nationality", "not-name", "function", "honorific")
+    runs: list[list[str]] = [[]]
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + 4), i, -1):  # a place of up to four words ends a run
+            phrase = " ".join(words[i:j])
+            if phrase.lower() in words_of("country") or lexicon.kind_of(phrase) in ("place", "event"):
+                runs.append([])
+                i = j
+                break
+        else:
+            w = words[i]
+            if (_in(w, stop) or w.lower() in stop or not (w[0].isupper() or _low(w) in words_of("particle"))
+                    or re.search(r"\d", w)):
+                runs.append([])
+            else:
+                runs[-1].append(w)
+            i += 1
+    candidates = [" ".join(r) for r in runs if r and person_shaped(" ".join(r))]
+    known = [c for c in candidates if lexicon.kind_of(c) in _ACTOR_KINDS]
+    if known:
+        return known[-1]
+    longer = [c for c in candidates if len(c.split()) >= 2]
+    return longer[-1] if longer else None
 
 
 def _cities() -> frozenset[str]:

@@ -17,6 +17,20 @@ from cwgraph.titles.tokens import PLACEHOLDER as _PLACEHOLDER, QUOTE_TRANSLATION
 from cwgraph.titles.tokens import mask_brackets as _mask_brackets, unmask as _unmask
 from cwgraph.titles.words import HONORIFICS, ROLE_WORDS
 
+
+def org_shaped(text: str) -> bool:
+    from cwgraph.titles.gate import org_shaped as shaped
+
+    return shaped(text)
+
+
+def _person_like(text: str, lexicon: Lexicon) -> bool:
+    from cwgraph.titles.gate import person_shaped
+
+    bare = _strip_honorifics(_without_brackets(text))
+    return lexicon.kind_of(bare) is not None or person_shaped(strip_role(bare, lexicon)[0]) or _is_role_only(bare)
+
+
 # no authority name is longer (the longest has 13 words); longer runs are not looked up,
 # so a pathological title costs linear, not quadratic, time
 MAX_NAME_WORDS = 24
@@ -114,6 +128,9 @@ def split_name_list(text: str, lexicon: Lexicon | None = None) -> list[str]:
     if lexicon.kind_of(_strip_honorifics(_without_brackets(text))) is not None:
         return [text]
     parts = [p for p in _top_level_split(text, _LIST_SEP) if p.strip()]
+    if len(parts) > 1 and org_shaped(_without_brackets(parts[0])) and org_shaped(_without_brackets(text)) and \
+            not (org_shaped(parts[-1]) or _person_like(parts[-1], lexicon)):
+        return [text]  # "Directorate for Nuclear Affairs and Disarmament": one body
     merged: list[str] = []
     pending = ""
     for part in parts:
@@ -235,7 +252,11 @@ def _name_ref(chunk: str, lexicon: Lexicon) -> tuple[NameRef, list[NameRef]]:
 def _names(text: str, lexicon: Lexicon) -> tuple[list[NameRef], list[NameRef]]:
     refs: list[NameRef] = []
     vias: list[NameRef] = []
+    chunks: list[str] = []
     for chunk in split_name_list(text, lexicon):
+        # "the RCP Leadership led by Nicolae Ceausescu": the body and its leader
+        chunks.extend(c for c in re.split(r"(?:^|\s+)(?:led|headed|chaired)\s+by\s+", chunk, flags=re.I) if c.strip())
+    for chunk in chunks:
         if m := re.match(r"^\s*via\s+(.+)$", chunk, re.I):  # "Stalin, via Kovalev": a channel in a name list
             ref, chunk_vias = _name_ref(m.group(1), lexicon)
             vias.extend([ref, *chunk_vias] if ref.name else chunk_vias)
@@ -441,13 +462,19 @@ def _correspondence(rest: str, sep: str | None, lexicon: Lexicon, reading: Title
             recipients_text = masked
     else:
         arrows = _find_arrow(masked, "to")
+        cut = _SUBJECT_SPLIT.search(masked) if sep == "from" else None
+        if cut and arrows and cut.start() < arrows[0]:  # "from X Regarding Y's Visit to Albania"
+            reading.subject = reading.subject or _unmask(masked[cut.start():], groups).strip()
+            masked = masked[: cut.start()]
+            arrows = []
         if arrows:
             senders_text = masked[: arrows[0]]
             recipients_text = re.sub(r"^\s+to\s+", "", masked[arrows[0]:], flags=re.I)
         elif sep == "from":
             senders_text = _cut_subject(_unmask(masked, groups), reading, lexicon)
             senders_text, groups = _mask_brackets(senders_text)
-            if m := re.search(r"\s+for\s+", senders_text):  # "Memorandum from X for Y": Y the addressee
+            m = re.search(r"\s+for\s+", senders_text)
+            if m and not org_shaped(_unmask(senders_text, groups)):  # "Memorandum from X for Y": Y the addressee
                 recipients_text = senders_text[m.end():]
                 senders_text = senders_text[: m.start()]
         elif masked.strip():
