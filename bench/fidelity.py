@@ -128,10 +128,11 @@ def suspicious(name: str) -> str | None:
     if _NOT_NAMES.match(bare):
         return "not a name"
     words = [w for w in re.split(r"\s+", bare) if w]
-    if any(w[0].islower() and w not in ("of", "the", "and", "in", "for", "de", "van", "von", "il", "al", "bin", "der", "on")
+    if any(w[0].islower() and w not in ("of", "the", "and", "in", "for", "de", "van", "von", "il", "al", "bin", "der", "on",
+                                        "du", "da", "dos", "del", "di", "la", "le")
            for w in words if w[0].isalpha()):
         return "lower-case word"
-    if len(words) > 6:
+    if len(words) > 9:
         return "long"
     return None
 

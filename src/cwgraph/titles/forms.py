@@ -359,8 +359,10 @@ def _typed(t: Title) -> TitleReading | None:
         rest = rest[sm.end():] if sm else rest
     if sep is None and (br := re.match(r"^\[(from|to)\s+([^\[\]]+)\]\s*(.*)$", rest, re.I)):
         sep, rest = br.group(1).lower(), f"{br.group(2)} {br.group(3)}"  # "Directive [from Mao Zedong] Regarding …"
-    if sep == "for":
-        sep = "to"
+    if sep == "for":  # "Memorandum for the Secretary": the addressee; "Outline for a Speech": a subject
+        sep = "to" if n._looks_like_names(rest, t.lexicon) else "on"
+    if sep == ":" and re.match(r"(?:The|A|An|On|About|Regarding)\s", rest):
+        sep = "on"  # "Estimate 100-4/1-54: The Situation with Respect to …": a subject
     if sep not in (",", "from", "to", None, ":"):
         r.form = "typed-subject"
         r.subject = rest or None
@@ -385,9 +387,10 @@ def _through(rest: str, lex: Lexicon, r: TitleReading) -> str:
     return rest
 
 
-_TYPE_AFTER = re.compile(r"^(?P<who>.+?)\s+(?P<rest>(?:\w+\s+){0,3}?(?:Report|Decision|Directive|Telegram|Cable|Memorandum|"
-                         r"Resolution|Review|Instructions?|Information|Statement|Letter|Note|Airgram|Circular|Estimate|"
-                         r"Assessment|Analysis|Protocol|Gazette|Bulletin|Order|Decree|Appeal|Proposal|Message)\b.*)$")
+_TYPE_WORD = re.compile(r"\b(?:Report|Decision|Directive|Telegram|Cable|Memorandum|Memos?|Resolution|Review|Instructions?|"
+                        r"Information|Statement|Letter|Note|Airgram|Circular|Estimate|Evaluation|Assessment|Analysis|"
+                        r"Protocol|Gazette|Bulletin|Order|Decree|Appeal|Proposal|Message|Telephonogram|Cryptogram|"
+                        r"Briefing)s?\b")
 
 
 def _org_type(t: Title) -> TitleReading | None:
@@ -396,11 +399,14 @@ def _org_type(t: Title) -> TitleReading | None:
     person, then the type."""
     if match_type_prefix(t.text):
         return None
-    m = _TYPE_AFTER.match(t.text)
-    if not m:
+    masked, groups = mask_brackets(t.text)
+    m = _TYPE_WORD.search(masked)
+    if not m or m.start() == 0:
         return None
-    who = m.group("who").strip(" ,")
-    rest = m.group("rest")
+    who = unmask(masked[: m.start()], groups).strip(" ,")
+    rest = unmask(masked[m.start():], groups)
+    if re.search(r"\b(?:to|from|by|of|on|with|for)$", who, re.I):
+        return None  # "Summary of … Report": the type word belongs to a subject
     p = match_type_prefix(rest)
     if not p:
         return None

@@ -149,9 +149,12 @@ def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tup
         return replace(ref, name=name), ""
     if city_is_group and name.lower() in _cities():
         return replace(ref, name=name, kind="group"), ""
+    whole = _bare(ref.written)
+    if whole != name and org_shaped(whole) and not person_run(whole, lexicon):
+        return replace(ref, name=_expand(re.sub(r"^the\s+", "", whole, flags=re.I), lexicon), bracket=None,
+                       kind="group"), ""
     if kind in ("place", "event") or name.lower() in words_of("country"):
         return None, "a place" if kind != "event" else "an event"
-    whole = _bare(ref.written)
     head = _words(re.sub(r"^(?:the|a|an)\s+", "", whole, flags=re.I))
     if len(head) > 2 and _low(head[0]) in _ROLE_NOUNS | words_of("title-role") and \
             re.search(r"\bof\b", whole) and lexicon.kind_of(name) not in _ACTOR_KINDS:
@@ -162,17 +165,12 @@ def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tup
         if _low(head[0]) in _MEMBERS and org_shaped(body):  # "Members of an Albanian Women's Delegation"
             return replace(ref, name=_expand(body, lexicon), role=ref.written, kind="group"), ""
         return None, "a role without a name"
-    if whole != name and org_shaped(whole) and not person_run(whole, lexicon):
-        return replace(ref, name=_expand(re.sub(r"^the\s+", "", whole, flags=re.I), lexicon), bracket=None,
-                       kind="group"), ""
     if org_shaped(name):
         return replace(ref, name=_expand(re.sub(r"^the\s+", "", name, flags=re.I), lexicon), kind="group"), ""
     if _role_only(ref):
         if ref.bracket and person_shaped(ref.bracket):  # "the Secretary [Dean Rusk]"
             return replace(ref, name=ref.bracket, bracket=None, role=ref.name, kind="person"), ""
         return None, "a role without a name"
-    if org_shaped(name):
-        return replace(ref, name=re.sub(r"^the\s+", "", name, flags=re.I), kind="group"), ""
     if person_shaped(name):
         return replace(ref, name=name), ""
     if ref.bracket and person_shaped(ref.bracket) and lexicon.kind_of(name) is None \

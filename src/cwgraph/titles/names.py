@@ -28,7 +28,9 @@ def _person_like(text: str, lexicon: Lexicon) -> bool:
     from cwgraph.titles.gate import person_shaped
 
     bare = _strip_honorifics(_without_brackets(text))
-    return lexicon.kind_of(bare) is not None or person_shaped(strip_role(bare, lexicon)[0]) or _is_role_only(bare)
+    name = strip_role(bare, lexicon)[0]
+    return lexicon.kind_of(bare) is not None or lexicon.kind_of(name) is not None or \
+        (person_shaped(name) and len(name.split()) > 1)
 
 
 # no authority name is longer (the longest has 13 words); longer runs are not looked up,
@@ -134,7 +136,7 @@ def split_name_list(text: str, lexicon: Lexicon | None = None) -> list[str]:
     merged: list[str] = []
     pending = ""
     for part in parts:
-        if _is_role_only(part) and lexicon.kind_of(part) is None:
+        if _is_role_only(part) and lexicon.kind_of(part) is None and not org_shaped(part):
             pending = f"{pending} {part}".strip()
             continue
         merged.append(f"{pending} {part}".strip() if pending else part.strip())
