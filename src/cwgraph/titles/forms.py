@@ -116,7 +116,7 @@ def _session(t: Title) -> TitleReading | None:
     if not org_shaped(body) and t.lexicon.kind_of(body) != "group":
         return None
     r = _new(t, "session")
-    head = re.sub(r"\s+(?:from|of|at)$", "", m.group("head").strip(" ,"), flags=re.I).strip(" ,")
+    head = re.sub(r"\s+(?:from|of|at)(?:\s+(?:a|an|the))?$", "", m.group("head").strip(" ,"), flags=re.I).strip(" ,")
     if head:
         p = match_type_prefix(head)
         if not p or head[p[3]:].strip(" ,"):
@@ -405,7 +405,8 @@ def _org_type(t: Title) -> TitleReading | None:
         return None
     who = unmask(masked[: m.start()], groups).strip(" ,")
     rest = unmask(masked[m.start():], groups)
-    if re.search(r"\b(?:to|from|by|of|on|with|for)$", who, re.I):
+    if re.search(r"\b(?:to|from|by|of|on|with|for)$", who, re.I) or \
+            re.search(r"\b(?:to|from|by|on|about|regarding|concerning|with|between)\s", who, re.I):
         return None  # "Summary of … Report": the type word belongs to a subject
     p = match_type_prefix(rest)
     if not p:
@@ -420,14 +421,25 @@ def _org_type(t: Title) -> TitleReading | None:
         return None
     inner.form = "org-type"
     refs, _ = _names(who, lex)
-    refs = [replace(x, kind="group") if org_shaped(x.name) else x for x in refs]
-    if inner.recipients and not inner.senders:
-        inner.senders = refs
-    elif not inner.senders and not inner.recipients and not inner.participants:
-        inner.authors = refs
-    else:
+    if inner.senders or inner.participants:
         return None
+    _place_author(inner, refs)
     return inner
+
+
+def _place_author(reading: TitleReading, refs: list[NameRef]) -> None:
+    """The one who issued an unaddressed document: a body's decision, report or circular is sent by
+    it (an organisation is a correspondent, never an author); a person writes it."""
+    groups = [replace(x, kind="group") for x in refs if org_shaped(x.name) or org_shaped(_plain(x.written))]
+    persons = [x for x in refs if x not in groups and not (org_shaped(x.name) or org_shaped(_plain(x.written)))]
+    if reading.recipients:
+        reading.senders = groups + persons
+    else:
+        reading.senders, reading.authors = groups, persons
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"^the\s+", "", " ".join(re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", text).split()), flags=re.I)
 
 
 _AUTHOR_COMMA = re.compile(r"^(?P<who>[^,]+?),\s*(?P<rest>.+)$")
@@ -461,11 +473,7 @@ def _author_comma(t: Title) -> TitleReading | None:
         return None
     inner.form = "author-comma"
     refs, _ = _names(who, lex)
-    refs = [replace(x, kind="group") if org_shaped(x.name) else x for x in refs]
-    if inner.recipients:
-        inner.senders = refs
-    else:
-        inner.authors = refs
+    _place_author(inner, refs)
     return inner
 
 
@@ -505,7 +513,8 @@ def _possessive(t: Title) -> TitleReading | None:
     if not m or not (match_type_prefix(m.group("rest")) or re.match(_AUTHORED, m.group("rest"), re.I)):
         return None
     author = m.group("author")
-    if not n._looks_like_names(author, t.lexicon):
+    if re.search(r"\b(?:to|from|on|about|regarding|concerning|with|between)\b", author, re.I) or \
+            not n._looks_like_names(author, t.lexicon):
         return None
     refs, _ = _names(author, t.lexicon)
     if not refs:
@@ -602,6 +611,9 @@ def _gate(reading: TitleReading, lex: Lexicon) -> None:
                 reading.unread.append(f"title part not read: {ref.written!r} ({why})")
             elif not any(a.name == admitted.name and a.bracket == admitted.bracket for a in out):
                 out.append(admitted)
+                if admitted.kind == "group" and ref.bracket and person_shaped(ref.bracket):
+                    # "Swiss Embassy in Havana (Stadelhofer)": the embassy and its signatory
+                    out.append(NameRef(ref.bracket, ref.bracket, kind="person", attached_to=ref.written))
         return out
     reading.senders = keep(reading.senders, cities=city and len(reading.senders) == 1)
     reading.recipients = keep(reading.recipients, cities=city and len(reading.recipients) == 1)

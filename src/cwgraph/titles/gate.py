@@ -147,12 +147,12 @@ def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tup
         return replace(ref, name=name, kind=ref.kind or ("group" if kind == "group" else None)), ""
     if ref.bracket and lexicon.kind_of(ref.bracket) in _ACTOR_KINDS:
         return replace(ref, name=name), ""
-    if city_is_group and name.lower() in _cities():
-        return replace(ref, name=name, kind="group"), ""
     whole = _bare(ref.written)
     if whole != name and org_shaped(whole) and not person_run(whole, lexicon):
         return replace(ref, name=_expand(re.sub(r"^the\s+", "", whole, flags=re.I), lexicon), bracket=None,
                        kind="group"), ""
+    if city_is_group and name.lower() in _cities():
+        return replace(ref, name=name, kind="group"), ""
     if kind in ("place", "event") or name.lower() in words_of("country"):
         return None, "a place" if kind != "event" else "an event"
     head = _words(re.sub(r"^(?:the|a|an)\s+", "", whole, flags=re.I))
@@ -186,7 +186,8 @@ def _expand(name: str, lexicon: Lexicon) -> str:
     for a name the authorities do not know as printed (the printed form stays in ``written``)."""
     if lexicon.kind_of(name) is not None:
         return name
-    out = re.sub(r"\bCC\b", "Central Committee", name)
+    out = re.sub(r"\bCC\s+([A-Z]{2,6}(?:\([a-z]\))?)(?=\s|$)", r"\1 CC", name)  # "CC CPSU" → "CPSU CC"
+    out = re.sub(r"\bCC\b", "Central Committee", out)
     return re.sub(r"\bPolitical\s+Bureau\b", "Politburo", out)
 
 
