@@ -50,6 +50,7 @@ from cwgraph.shards import MAX_DOCS_PER_ENTITY, ChunkOutput, ShardContext, new_w
 from cwgraph.sources import ReadResult
 from cwgraph.sources.discover import iter_records
 from cwgraph.validate import Finding, Report
+from cwgraph.titles.report import unread_warnings
 
 __all__ = ["BuildResult", "build", "interpret"]
 
@@ -140,6 +141,7 @@ def interpret(sources: list[Path], authorities: Path | None = None) -> tuple[lis
     for record in records:
         try:
             resolved.append(resolver.resolve(record))
+            result.rejects.extend(unread_warnings(record, resolved[-1].reading))
         except CwgraphError as exc:
             result.rejects.append(Reject(record.location, exc.message, hint=exc.hint, text=record.title,
                                          stage="interpret"))

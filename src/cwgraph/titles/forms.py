@@ -345,7 +345,8 @@ def _typed(t: Title) -> TitleReading | None:
         return None
     doc_type, classification, numbers, consumed = p
     rest = t.text[consumed:]
-    sm = re.match(r"^\s*(,|:|from\b|to\b|by\b|on\b|at\b|in\b|regarding\b|concerning\b|about\b|for\b)?\s*",
+    sm = re.match(r"^\s*(,|:|from\b|to\b|between\b|of\b|by\b|with\b|on\b|at\b|in\b|regarding\b|concerning\b|"
+                  r"about\b|for\b)?\s*",
                   rest, re.I)
     sep = (sm.group(1) or "").lower() or None if sm else None
     rest = rest[sm.end():] if sm else rest

@@ -22,6 +22,7 @@ def word_classes() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@cache
 def words_of(*classes: str) -> frozenset[str]:
     table = word_classes()
     return frozenset().union(*(table.get(c, frozenset()) for c in classes))
