@@ -116,7 +116,7 @@ def _session(t: Title) -> TitleReading | None:
     if not org_shaped(body) and t.lexicon.kind_of(body) != "group":
         return None
     r = _new(t, "session")
-    head = re.sub(r"\s+(?:from|of|at)(?:\s+(?:a|an|the))?$", "", m.group("head").strip(" ,"), flags=re.I).strip(" ,")
+    head = re.sub(r"\s+(?:from|of)(?:\s+(?:a|an|the))?$", "", m.group("head").strip(" ,"), flags=re.I).strip(" ,")
     if head:
         p = match_type_prefix(head)
         if not p or head[p[3]:].strip(" ,"):

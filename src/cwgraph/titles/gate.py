@@ -82,9 +82,12 @@ def org_shaped(name: str) -> bool:
     ``Politburo`` …) in a run of capitalised words and ``of``/``the``/``in``/``for``/``and``,
     not headed by a role (``Head of the Delegation`` is a role)."""
     words = _words(name)
-    if not words or len(words) > 14:
+    if not words or len(words) > 14 or re.sub(r"^the\s+", "", name.lower()) in words_of("country"):
         return False
     org = words_of("org")
+    for i, w in enumerate(words[:-1]):  # "the Embassy's Inquiry": a thing of the embassy's
+        if re.search(r"[’']s$", w) and not any(_in(x, org) for x in words[i + 1:]):
+            return False
     roles = (words_of("title-role") | _ROLE_NOUNS) - org
     if words[0].lower() == "the":
         words = words[1:]
@@ -146,8 +149,14 @@ def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tup
     if kind in _ACTOR_KINDS:
         return replace(ref, name=name, kind=ref.kind or ("group" if kind == "group" else None)), ""
     if ref.bracket and lexicon.kind_of(ref.bracket) in _ACTOR_KINDS:
+        if _role_only(ref):  # "the Secretary [George Marshall]"
+            return replace(ref, name=ref.bracket, bracket=None, role=ref.name), ""
         return replace(ref, name=name), ""
     whole = _bare(ref.written)
+    if city_is_group and whole.lower() in _cities():  # "Telegram from Pyongyang to Bucharest"
+        return replace(ref, name=whole, kind="group"), ""
+    if re.sub(r"^the\s+", "", whole.lower()) in words_of("country"):
+        return None, "a place"
     if whole != name and org_shaped(whole) and not person_run(whole, lexicon):
         return replace(ref, name=_expand(re.sub(r"^the\s+", "", whole, flags=re.I), lexicon), bracket=None,
                        kind="group"), ""
@@ -227,7 +236,11 @@ def person_run(text: str, lexicon: Lexicon) -> str | None:
     if known:
         return known[-1]
     longer = [c for c in candidates if len(c.split()) >= 2]
-    return longer[-1] if longer else None
+    if longer:
+        return longer[-1]
+    # "Soviet Ambassador to the US Menshikov": a surname last, after the role
+    last = runs[-1]
+    return " ".join(last) if last and len(runs) > 1 and person_shaped(" ".join(last)) else None
 
 
 def _cities() -> frozenset[str]:

@@ -114,7 +114,9 @@ _PLACEISH = {"china", "ussr", "moscow", "korea", "japan", "mongolia", "beijing",
 
 
 def _is_place_word(word: str) -> bool:
-    return word in _PLACEISH
+    from cwgraph.titles.words import words_of
+
+    return word in _PLACEISH or word in words_of("country", "nationality")
 
 
 def split_name_list(text: str, lexicon: Lexicon | None = None) -> list[str]:
@@ -158,6 +160,16 @@ def _strip_honorifics(text: str) -> str:
     return " ".join(words)
 
 
+def _is_given_name(tok: str) -> bool:
+    """A capitalised word that is neither a role, an honorific nor a place: ``Vasily``, ``A.``."""
+    low = tok.lower().strip(",")
+    if low in ROLE_WORDS or low in HONORIFICS or _is_place_word(low) or not tok[:1].isupper():
+        return False
+    from cwgraph.titles.words import words_of
+
+    return low.rstrip(".") not in words_of("title-role", "org", "not-name", "nationality")
+
+
 def _is_name_token(tok: str) -> bool:
     if not tok:
         return False
@@ -186,6 +198,13 @@ def strip_role(text: str, lexicon: Lexicon | None = None) -> tuple[str, str | No
         candidate = " ".join(words[i:])
         # only an actor's name: "Songjin" is a place, "Pan Songjin" a person nobody knows yet
         if lexicon.kind_of(candidate) in ("person", "group", "cover"):
+            # "Vasily Kuznetsov" is not the cover name Kuznetsov: a given name before a known surname
+            # keeps the whole personal name
+            j = i
+            while j > 0 and j > i - 3 and _is_given_name(words[j - 1]):
+                j -= 1
+            if j < i and lexicon.kind_of(" ".join(words[j:])) is None:
+                return " ".join(words[j:]), " ".join(words[:j]) or None
             role = " ".join(words[:i]) or None
             return candidate, role
     # honorifics and role words from the left, then a trailing run of name tokens
