@@ -59,10 +59,10 @@ def _names(text: str, lex: Lexicon) -> tuple[list[NameRef], list[NameRef]]:
 
 _ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
 _JOURNAL = re.compile(
-    r"^(?:(?:From|Excerpts?\s+(?:from|of))\s+(?:the\s+)?)?(?:Journal|Diary|Notes|Notebook)\s+of\s+"
+    r"^(?:(?:From|Excerpts?\s+(?:from|of)|Entry\s+from|Entries\s+from)\s+(?:the\s+)?)?(?:Journal|Diary|Notes|Notebook)\s+of\s+"
     r"(?P<owner>[^:,]+)[:,]\s*(?P<rest>.*)$", re.I)
 _JOURNAL_ALONE = re.compile(
-    r"^(?:(?:From|Excerpts?\s+(?:from|of))\s+(?:the\s+)?)?(?:Journal|Diary|Notebook)\s+of\s+"
+    r"^(?:(?:From|Excerpts?\s+(?:from|of)|Entry\s+from|Entries\s+from)\s+(?:the\s+)?)?(?:Journal|Diary|Notebook)\s+of\s+"
     r"(?P<owner>[^:,]+?)(?:\s+for(?:\s+.*)?)?$", re.I)
 
 
@@ -78,9 +78,12 @@ def _journal(t: Title) -> TitleReading | None:
     rest = (m.groupdict().get("rest") or "").strip()
     if not rest and t.quoted:
         rest = t.quoted
-    if rest and not (t.text[:4].lower() in ("from", "exce") or match_type_prefix(rest)):
+    if rest and not (t.text[:4].lower() in ("from", "exce", "entr") or match_type_prefix(rest)):
         return None
-    owner_text = re.split(r"\s+(?:on|about|regarding|concerning)\s+", cut_dates(m.group("owner")), maxsplit=1)[0]
+    owner_text, *about = re.split(r"\s+(?:on|about|regarding|concerning)\s+(?:the\s+|a\s+)?", cut_dates(m.group("owner")),
+                                  maxsplit=1)
+    if about and not rest and re.match(r"(?:Meeting|Conversation|Talks?)\s+(?:between|with)\s", about[0], re.I):
+        rest = about[0]  # "Diary of X on Meeting between A and B"
     owner, _ = _names(owner_text, t.lexicon)
     if rest:
         inner = read_forms(Title(rest, None, t.lexicon, t.title, nested=True))
@@ -225,6 +228,10 @@ def _ordinal_conversation(t: Title) -> TitleReading | None:
 
 def _conversation_parts(rest: str, lex: Lexicon, r: TitleReading) -> None:
     rest = cut_dates(rest)
+    rest = re.sub(r"^(?:at|during)\s+(?:the|a|an)\s+(?:[A-Z]\w+\s+){0,2}(?:Meeting|Session|Talks|Reception|Dinner)\s+"
+                  r"(?=between\b|with\b|of\b)", "", rest, flags=re.I)
+    rest = re.sub(r"^(?:between|with|of)\s+", "", rest, flags=re.I) if rest.lower().startswith(("between ", "with ")) \
+        else rest
     masked, groups = mask_brackets(rest)
     cut = re.search(r",?\s+(?:regarding|concerning|about|re|referring\s+to|on\s+the|during|at\s+the|in\s+connection)\s+",
                     masked, re.I)
@@ -232,6 +239,98 @@ def _conversation_parts(rest: str, lex: Lexicon, r: TitleReading) -> None:
         r.subject = r.subject or unmask(masked[cut.start():], groups).strip()
         rest = unmask(masked[: cut.start()], groups)
     n._conversation(rest, lex, r)
+
+
+_ABOUT_CONV = re.compile(r"^(?P<type>[^,]+?)\s+(?:on|of|about)\s+(?:a|an|the)?\s*(?:" + _ORDINAL + r"\s+)?"
+                         r"(?:Conversations?|Meetings?|Talks?|Discussions?)\s+(?P<rest>(?:between|with|by)\s+.+)$", re.I)
+
+
+def _about_conversation(t: Title) -> TitleReading | None:
+    """``Report on Conversation between Song Renqiong and Kim Il Sung``; ``Note on a Conversation with X``;
+    ``Report of the Conversation by A with B, with the Presence of C``: whoever took part."""
+    m = _ABOUT_CONV.match(t.text)
+    if not m or not (p := match_type_prefix(m.group("type"))) or m.group("type")[p[3]:].strip():
+        return None
+    r = _new(t, "about-conversation")
+    r.doc_type, r.classification, r.numbers = p[0], p[1], p[2]
+    rest = m.group("rest")
+    if by := re.match(r"by\s+(?P<who>.+?)\s+with\s+(?P<rest>.+)$", rest, re.I):
+        refs, _ = _names(by.group("who"), t.lexicon)
+        r.participants.extend(refs)
+        r.authors.extend(refs)
+        rest = "with " + by.group("rest")
+    rest = re.sub(r",?\s+with\s+the\s+(?:Presence|Participation)\s+of\s+", " and ", rest, flags=re.I)
+    _conversation_parts(rest, t.lexicon, r)
+    r.is_conversation = True
+    return r
+
+
+_VERB_TITLE = re.compile(r"^(?P<who>[A-Z][^,]*(?:,\s*[A-Z][^,]*)*?)\s+(?P<verb>addresse?s?|meets?(?:\s+with)?|receives?|"
+                         r"talks?\s+(?:with|to)|Discussing|Discuss(?:es)?|Meeting\s+with|Receiving|Addressing)\s+"
+                         r"(?P<whom>.+)$")
+
+
+def _names_verb(t: Title) -> TitleReading | None:
+    """``Saddam Hussein and Military Officials Discussing …``; ``Zhou Enlai, Kang Sheng and Pham Hung address
+    the COSVN delegation``: those named take part; a verb of talking names the others."""
+    if match_type_prefix(t.text):
+        return None
+    m = _VERB_TITLE.match(t.text)
+    if not m or not n._looks_like_names(m.group("who"), t.lexicon) and not re.search(r"\band\b", m.group("who")):
+        return None
+    r = _new(t, "names-verb")
+    r.is_conversation = True
+    refs, _ = _names(m.group("who"), t.lexicon)
+    r.participants.extend(refs)
+    if not m.group("verb").lower().startswith("discuss"):
+        whom = n._cut_subject(m.group("whom"), r, t.lexicon)
+        whom = re.split(r"\s+(?:in|at|on|about|regarding|during)\s+", whom, maxsplit=1)[0]
+        refs, _ = _names(whom, t.lexicon)
+        r.participants.extend(refs)
+    else:
+        r.subject = m.group("whom")
+    return r
+
+
+_BODY_TALK = re.compile(r"^(?:(?:Record|Minutes|Notes|Transcript|Summary)\s+of\s+(?:the\s+|a\s+)?)?(?P<who>[A-Z][^,]*?)\s+"
+                        r"(?:Discussion|Deliberations?|Meeting|Session|Plenum)s?\b(?P<rest>.*)$")
+
+
+def _body_discussion(t: Title) -> TitleReading | None:
+    """``CPSU Politburo Discussion of the Memorandum …``; ``Committee on Radio Broadcasting Policy Discussion``:
+    the body that met takes part."""
+    m = _BODY_TALK.match(t.text)
+    if not m:
+        return None
+    who = m.group("who").strip()
+    if not (org_shaped(who) or t.lexicon.kind_of(who) == "group") or len(who.split()) < 2:
+        return None
+    r = _new(t, "body-discussion")
+    r.is_conversation = True
+    r.participants.append(NameRef(who, who, kind="group"))
+    r.subject = m.group("rest").strip(" ,") or None
+    return r
+
+
+_PARTIES = re.compile(r"^(?P<type>[^,]*?\b(?:Agreement|Treaty|Protocol|Accord|Convention|Communiqu[eé]|Declaration)s?)\b"
+                      r"(?:\s+(?:on|of|for|about|regarding)\s+[^,]*?)?\s+between\s+(?P<rest>.+)$", re.I)
+
+
+def _parties(t: Title) -> TitleReading | None:
+    """``Agreement on Cooperation between the Stasi and the KGB``: the parties to it."""
+    m = _PARTIES.match(t.text)
+    if not m:
+        return None
+    r = _new(t, "parties")
+    if p := match_type_prefix(m.group("type")):
+        r.doc_type = p[0]
+    elif found := match_type_suffix(m.group("type")):
+        r.doc_type = found[0]
+    rest = re.split(r"\s+(?:on|regarding|concerning|about|in|for)\s+", cut_dates(m.group("rest")), maxsplit=1)[0]
+    refs, _ = _names(rest, t.lexicon)
+    r.participants.extend(refs)
+    r.is_conversation = True
+    return r
 
 
 def _conversation(t: Title) -> TitleReading | None:
@@ -277,7 +376,7 @@ def _by(t: Title) -> TitleReading | None:
     p = match_type_prefix(head)
     if not p:
         return None
-    left = head[p[3]:].strip(" ,")
+    left = re.sub(r"^(?:of|on)\s+(?:the\s+)?", "", head[p[3]:].strip(" ,"), flags=re.I)
     if left and (q := match_type_prefix(left)) and not left[q[3]:].strip(" ,"):
         p, left = q, ""  # "Draft Report by …": the report
     if left and not re.search(r"\ssent\s+by\s", t.text, re.I):
@@ -364,6 +463,12 @@ def _typed(t: Title) -> TitleReading | None:
         sep = "to" if n._looks_like_names(rest, t.lexicon) else "on"
     if sep == ":" and re.match(r"(?:The|A|An|On|About|Regarding)\s", rest):
         sep = "on"  # "Estimate 100-4/1-54: The Situation with Respect to …": a subject
+    if sep == "with" and re.match(r"(?:(?:an?|the)\s+)?(?:\w+\s+)?(?:message|letter|telegram)s?\s+from\s", rest, re.I):
+        n._correspondence(" with " + rest, ",", t.lexicon, r)  # "Decision with an Approved Message from A to B"
+        return r
+    if sep == "of" and n._find_arrow(mask_brackets(rest)[0], "to") and \
+            n._looks_like_names(rest[: n._find_arrow(mask_brackets(rest)[0], "to")[0]], t.lexicon):
+        sep = "from"  # "Report of András Szobek to the Hungarian Foreign Ministry"
     if sep not in (",", "from", "to", None, ":"):
         r.form = "typed-subject"
         r.subject = rest or None
@@ -571,6 +676,13 @@ FORMS: tuple[Form, ...] = (
                                   "Discussion between Mao Zedong and Pham Van Dong"), _ordinal_conversation),
     Form("conversation", ("Memorandum of Conversation between A and B", "Conversation, A and B with C, Moscow"),
          _conversation),
+    Form("about-conversation", ("Report on Conversation between Song Renqiong and Kim Il Sung",
+                                "Report of the Conversation by A with B, with the Presence of C"), _about_conversation),
+    Form("parties", ("Agreement on Cooperation between the Stasi and the KGB",), _parties),
+    Form("body-discussion", ("CPSU Politburo Discussion of the Memorandum of Six Politburo Members",
+                             "Committee on Radio Broadcasting Policy Discussion"), _body_discussion),
+    Form("names-verb", ("Saddam Hussein and Military Officials Discussing the Iraqi Army",
+                        "Zhou Enlai, Kang Sheng and Pham Hung address the COSVN delegation"), _names_verb),
     Form("by", ("Statement by President Syngman Rhee", "Draft Report, 'On the Trip', by M. Suslov to CC CPSU Presidium"),
          _by),
     Form("reply", ("Draft Reply to Mao Zedong's Telegram from Stalin via Molotov",), _reply),

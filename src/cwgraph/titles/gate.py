@@ -50,8 +50,8 @@ def person_shaped(name: str) -> bool:
         if low in particles:
             continue
         if _in(w, stop) or w.lower() in stop or ("-" in w and all(
-                _in(x, words_of("nationality", "country")) for x in w.split("-") if x)):
-            return False  # "Soviet-Chinese" is no name
+                _in(x, words_of("nationality", "country") | stop) for x in w.split("-") if x)):
+            return False  # "Soviet-Chinese", "General-Secretary" are no names
         if _INITIALS.fullmatch(w):
             continue
         if not _WORD.fullmatch(w) or not w[0].isupper():
@@ -86,6 +86,8 @@ def org_shaped(name: str) -> bool:
         return False
     org = words_of("org")
     for i, w in enumerate(words[:-1]):  # "the Embassy's Inquiry": a thing of the embassy's
+        if "to" in (x.lower() for x in words[:i]):
+            break  # "Delegation to Ho Chi Minh's Funeral"
         if re.search(r"[’']s$", w) and not any(_in(x, org) for x in words[i + 1:]):
             return False
     roles = (words_of("title-role") | _ROLE_NOUNS) - org
@@ -163,6 +165,8 @@ def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tup
     if city_is_group and name.lower() in _cities():
         return replace(ref, name=name, kind="group"), ""
     if kind in ("place", "event") or name.lower() in words_of("country"):
+        if run := person_run(whole, lexicon):  # "President Kim Il Sung of North Korea"
+            return replace(ref, name=run, role=ref.written), ""
         return None, "a place" if kind != "event" else "an event"
     head = _words(re.sub(r"^(?:the|a|an)\s+", "", whole, flags=re.I))
     if len(head) > 2 and _low(head[0]) in _ROLE_NOUNS | words_of("title-role") and \
@@ -181,6 +185,9 @@ def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tup
             return replace(ref, name=ref.bracket, bracket=None, role=ref.name, kind="person"), ""
         return None, "a role without a name"
     if person_shaped(name):
+        words = name.split()
+        if len(words) >= 3 and re.search(r"\b(?:in|at)\s+" + re.escape(name) + "$", whole):
+            name = " ".join(words[1:])  # "Consul General in Changchun Jeong Bong-gyu"
         return replace(ref, name=name), ""
     if ref.bracket and person_shaped(ref.bracket) and lexicon.kind_of(name) is None \
             and all(_low(w) in words_of("role", "title-role", "honorific") for w in _words(name)):
@@ -215,12 +222,14 @@ def person_run(text: str, lexicon: Lexicon) -> str | None:
         return None
     stop = words_of("role", "title-role", "org", "nationality", "not-name", "function", "honorific")
     runs: list[list[str]] = [[]]
+    after: list[str] = [""]  # the word before each run
     i = 0
     while i < len(words):
         for j in range(min(len(words), i + 4), i, -1):  # a place of up to four words ends a run
             phrase = " ".join(words[i:j])
             if phrase.lower() in words_of("country") or lexicon.kind_of(phrase) in ("place", "event"):
                 runs.append([])
+                after.append(phrase)
                 i = j
                 break
         else:
@@ -228,9 +237,12 @@ def person_run(text: str, lexicon: Lexicon) -> str | None:
             if (_in(w, stop) or w.lower() in stop or not (w[0].isupper() or _low(w) in words_of("particle"))
                     or re.search(r"\d", w)):
                 runs.append([])
+                after.append(w)
             else:
                 runs[-1].append(w)
             i += 1
+    # "Consul General in Changchun Jeong Bong-gyu": after "in", the first word is the place
+    runs = [r[1:] if a.lower() in ("in", "at") and len(r) >= 3 else r for r, a in zip(runs, after)]
     candidates = [" ".join(r) for r in runs if r and person_shaped(" ".join(r))]
     known = [c for c in candidates if lexicon.kind_of(c) in _ACTOR_KINDS]
     if known:
@@ -239,8 +251,11 @@ def person_run(text: str, lexicon: Lexicon) -> str | None:
     if longer:
         return longer[-1]
     # "Soviet Ambassador to the US Menshikov": a surname last, after the role
-    last = runs[-1]
-    return " ".join(last) if last and len(runs) > 1 and person_shaped(" ".join(last)) else None
+    last, before = runs[-1], after[-1]
+    role_before = before.lower() not in words_of("function") | {"in", "at", "the", "on"} and (
+        _in(before, words_of("role", "title-role", "nationality", "honorific")) or
+        before.lower() in words_of("country") or lexicon.kind_of(before) == "place")
+    return " ".join(last) if last and role_before and person_shaped(" ".join(last)) else None
 
 
 def _cities() -> frozenset[str]:

@@ -160,11 +160,29 @@ def _strip_honorifics(text: str) -> str:
     return " ".join(words)
 
 
+def _is_country(text: str) -> bool:
+    from cwgraph.titles.words import words_of
+
+    low = re.sub(r"^(?:the\s+)?(?:democratic\s+|people's\s+|people’s\s+|socialist\s+)*(?:republic\s+of\s+)?", "",
+                 text.strip().lower())
+    return low in words_of("country")
+
+
+def _is_role_word(word: str) -> bool:
+    from cwgraph.titles.words import words_of
+
+    low = word.lower().strip(",")
+    return low in words_of("title-role") or low in {"minister", "ambassador", "secretary", "president", "premier",
+                                                     "chairman", "consul", "envoy", "representative", "head",
+                                                     "director", "chief", "member", "leader", "commander"}
+
+
 def _is_given_name(tok: str) -> bool:
     """A capitalised word that is neither a role, an honorific nor a place: ``Vasily``, ``A.``."""
     low = tok.lower().strip(",")
-    if low in ROLE_WORDS or low in HONORIFICS or _is_place_word(low) or not tok[:1].isupper():
-        return False
+    if low in ROLE_WORDS or low in HONORIFICS or _is_place_word(low) or not tok[:1].isupper() or \
+            len(low.rstrip(".")) < 3 or low.endswith("."):
+        return False  # an initial does not contradict a known surname (that is for the resolver to weigh)
     from cwgraph.titles.words import words_of
 
     return low.rstrip(".") not in words_of("title-role", "org", "not-name", "nationality")
@@ -260,8 +278,13 @@ def _name_ref(chunk: str, lexicon: Lexicon) -> tuple[NameRef, list[NameRef]]:
         bracket = kept_groups[0]
     if lexicon.kind_of(_strip_honorifics(base)) is None \
             and (where := re.search(r"\s+(?:in|at)\s+(?:the\s+)?([A-Z][\w'’. -]*)$", base)) \
-            and lexicon.kind_of(where.group(1).strip()) == "place":
+            and (lexicon.kind_of(where.group(1).strip()) == "place" or _is_country(where.group(1))):
         base = base[: where.start()]  # "Roshchin in Beijing"
+    if lexicon.kind_of(_strip_honorifics(base)) is None \
+            and (where := re.search(r"\s+of\s+(?:the\s+)?([A-Z][\w'’. -]*)$", base)) \
+            and (lexicon.kind_of(where.group(1).strip()) == "place" or _is_country(where.group(1))) \
+            and not _is_role_word(base[: where.start()].split()[-1]):
+        base = base[: where.start()]  # "Prime Minister Pham Van Dong of the Democratic Republic of Vietnam"
     if re.match(r"^the\s+[A-Z]", base) and lexicon.kind_of(base[4:]) is None and not _ROLE_THEN_NAME.search(base):
         name, role = base[4:], None  # "the Ministry of Foreign Affairs": an institution, kept whole
     else:

@@ -115,6 +115,7 @@ def _is_note(group: str) -> bool:
 
 def prepare(text: str) -> Prepared:
     """Set aside notes, the quoted part and trailing furniture of a (normalised) title."""
+    text = re.sub(r"\[([A-Z][a-z]+)\]\s+(?=[A-Z][a-z])", r"\1 ", text)  # "[North] Korean Consul": an insertion
     masked, groups = mask_brackets(text)
     notes: list[str] = []
     def drop_note(m: re.Match[str]) -> str:
