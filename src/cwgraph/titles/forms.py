@@ -90,8 +90,8 @@ def _journal(t: Title) -> TitleReading | None:
     else:
         inner = _new(t, "journal")
     inner.form = f"journal+{inner.form}"
-    if inner.is_conversation:
-        inner.participants[:0] = owner
+    if inner.is_conversation and not re.search(r"\bbetween\s", rest, re.I):
+        inner.participants[:0] = owner  # "… Conversation with Y": the keeper was the other party
     inner.authors[:0] = owner
     return inner
 
@@ -511,6 +511,15 @@ def _org_type(t: Title) -> TitleReading | None:
         return None
     who = unmask(masked[: m.start()], groups).strip(" ,")
     rest = unmask(masked[m.start():], groups)
+    words = who.split()
+    for k in range(len(words)):  # "CIA Current Intelligence Review": the longest type printed
+        tail = " ".join(words[k:])
+        q = match_type_prefix(f"{tail} {rest}")
+        if q and q[3] > len(tail) + 1:
+            who, rest = " ".join(words[:k]), f"{tail} {rest}"
+            break
+    if not who:
+        return None
     if re.search(r"\b(?:to|from|by|of|on|with|for)$", who, re.I) or \
             re.search(r"\b(?:to|from|by|on|about|regarding|concerning|with|between)\s", who, re.I):
         return None  # "Summary of … Report": the type word belongs to a subject

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
+from importlib import resources
 
 from cwgraph.titles.reading import Lexicon, NameRef
 from cwgraph.titles.words import words_of
@@ -203,6 +205,9 @@ def _expand(name: str, lexicon: Lexicon) -> str:
     if lexicon.kind_of(name) is not None:
         return name
     out = re.sub(r"\bCC\s+([A-Z]{2,6}(?:\([a-z]\))?)(?=\s|$)", r"\1 CC", name)  # "CC CPSU" → "CPSU CC"
+    if (m := re.match(r"^(?P<org>.*\b(?:Embassy|Legation))\s+in\s+(?P<city>[A-Z][\w .'-]+)$", out)) and \
+            (country := capitals().get(m.group("city").lower())):
+        out = f"{m.group('org')} in {country}"  # an embassy is accredited to a country, seated in its capital
     out = re.sub(r"\bCC\b", "Central Committee", out)
     return re.sub(r"\bPolitical\s+Bureau\b", "Politburo", out)
 
@@ -256,6 +261,14 @@ def person_run(text: str, lexicon: Lexicon) -> str | None:
         _in(before, words_of("role", "title-role", "nationality", "honorific")) or
         before.lower() in words_of("country") or lexicon.kind_of(before) == "place")
     return " ".join(last) if last and role_before and person_shaped(" ".join(last)) else None
+
+
+@cache
+def capitals() -> dict[str, str]:
+    """Capital (lower case) → its country, from ``data/capitals.tsv``."""
+    text = resources.files("cwgraph").joinpath("data/capitals.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {city.strip().lower(): country.strip() for city, country, *_ in rows[1:]}
 
 
 def _cities() -> frozenset[str]:
