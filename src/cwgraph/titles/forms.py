@@ -107,9 +107,14 @@ _BODY_MEETING = re.compile(r"^(?P<head>.*?)\b(?:from|of)\s+(?:the\s+)?(?:a\s+)?(
                            r"(?:Session|Sitting|Meeting|Plenum)(?:\s+on\b.*)?$", re.I)
 
 
+_SESSION_WORD = re.compile(r"\b(?:Session|Sitting|Meeting|Plenum)\b", re.I)
+
+
 def _session(t: Title) -> TitleReading | None:
     """``Working Notes from the Session of the CPSU CC Presidium …, with Participation by J. Kadar, F. Munnich``;
     ``Protocol No. 129, Meeting of the Polish Politburo``: the body takes part, with whoever is named."""
+    if not _SESSION_WORD.search(t.text):
+        return None
     m = _SESSION.match(t.text)
     if not m and (m := _BODY_MEETING.match(cut_dates(t.text))) and len(m.group("body").split()) < 2:
         return None  # "Minutes of the Politburo Meeting": which party's politburo, the title does not say
@@ -141,7 +146,7 @@ _VISIT = re.compile(r"^(?:(?:Record|Memorandum|Notes|Minutes)\s+(?:on|of)\s+)?(?
 def _visit(t: Title) -> TitleReading | None:
     """``Visit to the United Kingdom of Bulganin and Khrushchev, 19-27 April 1956``: the visitors take part;
     no letter."""
-    m = _VISIT.match(t.text)
+    m = _VISIT.match(t.text) if "isit" in t.text else None
     if not m:
         return None
     r = _new(t, "visit")
@@ -168,6 +173,8 @@ _POSS_CONV = re.compile(
 def _possessive_conversation(t: Title) -> TitleReading | None:
     """``Minutes, X's Conversation with Y``; ``Record of Molotov's Conversation with US Ambassador Bohlen``;
     ``[Mao Zedong's] Conversation with [Richard] Dixon and [Lawrence "Lance"] Sharkey``."""
+    if "'s" not in t.text:
+        return None
     text = _open_completions(t.text)
     m = _POSS_CONV.match(text)
     if not m:
@@ -318,7 +325,7 @@ _PARTIES = re.compile(r"^(?P<type>[^,]*?\b(?:Agreement|Treaty|Protocol|Accord|Co
 
 def _parties(t: Title) -> TitleReading | None:
     """``Agreement on Cooperation between the Stasi and the KGB``: the parties to it."""
-    m = _PARTIES.match(t.text)
+    m = _PARTIES.match(t.text) if " between " in t.text else None
     if not m:
         return None
     r = _new(t, "parties")
@@ -419,7 +426,7 @@ _REPLY = re.compile(r"^(?:(?:Draft|Text\s+of)\s+(?:the\s+)?)?(?P<type>Reply|Answ
 
 def _reply(t: Title) -> TitleReading | None:
     """``Draft Reply to Mao Zedong's Telegram from Stalin via Molotov``: Stalin replies to Mao."""
-    m = _REPLY.match(t.text)
+    m = _REPLY.match(t.text) if re.search(r"Reply|Answer|Response", t.text, re.I) else None
     if not m:
         return None
     r = _new(t, "reply")

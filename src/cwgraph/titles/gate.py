@@ -188,7 +188,7 @@ def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tup
         return None, "a role without a name"
     if person_shaped(name):
         words = name.split()
-        if len(words) >= 3 and re.search(r"\b(?:in|at)\s+" + re.escape(name) + "$", whole):
+        if len(words) >= 3 and whole.endswith(name) and re.search(r"\b(?:in|at)\s+$", whole[: -len(name)]):
             name = " ".join(words[1:])  # "Consul General in Changchun Jeong Bong-gyu"
         return replace(ref, name=name), ""
     if ref.bracket and person_shaped(ref.bracket) and lexicon.kind_of(name) is None \

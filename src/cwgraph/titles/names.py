@@ -386,8 +386,13 @@ def _scan_mentions(text: str, lexicon: Lexicon) -> list[str]:
     """Known names inside a phrase (longest first, left to right)."""
     words = re.findall(r"[\w’'.-]+", text)
     found: list[str] = []
+    first_words = getattr(lexicon, "first_words", None)  # the authorities index names by their first word
+    starts = [first_words is None or _first_word(w) in first_words for w in words]
     i = 0
     while i < len(words):
+        if not starts[i]:
+            i += 1
+            continue
         for j in range(min(len(words), i + 8), i, -1):
             cand = " ".join(words[i:j]).strip(".")
             cand = re.sub(r"[’']s$", "", cand)
@@ -398,6 +403,12 @@ def _scan_mentions(text: str, lexicon: Lexicon) -> list[str]:
         else:
             i += 1
     return found
+
+
+def _first_word(word: str) -> str:
+    from cwgraph.authorities import normalize_name
+
+    return (normalize_name(re.sub(r"[’']s$", "", word.strip("."))).split(" ") or [""])[0]
 
 
 def _conversation(rest: str, lexicon: Lexicon, reading: TitleReading) -> None:

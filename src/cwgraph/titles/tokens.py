@@ -23,12 +23,14 @@ QUOTE_TRANSLATION = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"
 
 def mask_brackets(text: str) -> tuple[str, list[str]]:
     """Replace each top-level bracket group by a placeholder so that splits ignore it."""
+    text = text.replace(PLACEHOLDER, " ")  # a NUL in the text must not read as a placeholder
+    if "[" not in text and "(" not in text:
+        return text, []
     out: list[str] = []
     groups: list[str] = []
     depth = 0
     start = 0
     closer: list[str] = []
-    text = text.replace(PLACEHOLDER, " ")  # a NUL in the text must not read as a placeholder
     for i, ch in enumerate(text):
         if ch in _OPEN:
             if depth == 0:
@@ -47,8 +49,13 @@ def mask_brackets(text: str) -> tuple[str, list[str]]:
     return "".join(out), groups
 
 
+_SLOT = re.compile(f"{PLACEHOLDER}(\\d+){PLACEHOLDER}")
+
+
 def unmask(text: str, groups: list[str]) -> str:
-    return re.sub(f"{PLACEHOLDER}(\\d+){PLACEHOLDER}", lambda m: groups[int(m.group(1))], text)
+    if not groups or PLACEHOLDER not in text:
+        return text
+    return _SLOT.sub(lambda m: groups[int(m.group(1))], text)
 
 
 def find_quote(masked: str) -> tuple[int, int] | None:
@@ -86,6 +93,8 @@ _INNER_DATE = re.compile(rf"(?<![\w-])(?:on\s+|of\s+)?{_DATE}(?![\w-])", re.I)
 
 def cut_dates(text: str) -> str:
     """``Visit …, 19-27 April 1956`` → ``Visit …``; dates inside are removed too (they are never names)."""
+    if not any(c.isdigit() for c in text):
+        return text.strip(" ,;")  # every date the archive prints has a number in it
     text = _TRAILING_DATE.sub("", text)
     return " ".join(_INNER_DATE.sub(" ", text).split()).strip(" ,;")
 
