@@ -108,7 +108,8 @@ def test_title_without_correspondents() -> None:
     ("Speech by Mao Zedong at the Plenum of the Central Committee", {"author": ["mao-zedong"]}, None),
     ("Telegram from Kovalev to Stalin Transmitting Mao Zedong's Questions",
      {"sender": ["ivan-kovalev"], "recipient": ["joseph-stalin"]}, None),
-    ("Report by the Ministry of Foreign Affairs on the Situation in Korea", {"author": ["ministry-of-foreign-affairs"]}, None),
+    # a body's report is sent by it (organisations are correspondents, persons authors)
+    ("Report by the Ministry of Foreign Affairs on the Situation in Korea", {"sender": ["ministry-of-foreign-affairs"]}, None),
     ("Cable No. 4581 from Filippov [Stalin] to Zhou Enlai, via Roshchin",
      {"sender": ["joseph-stalin"], "recipient": ["zhou-enlai"], "intermediary": ["nikolai-roshchin"]}, None),
     ("Telegram from Mao Zedong to Filippov [Stalin], Relayed by Roshchin",

@@ -182,6 +182,8 @@ def _possessive_conversation(t: Title) -> TitleReading | None:
     r = _new(t, "possessive-conversation")
     if m.group("type") and (p := match_type_prefix(m.group("type").strip())):
         r.doc_type, r.classification, r.numbers = p[0], p[1], p[2]
+        if frm := re.match(r"^\s*from\s+(.+)$", m.group("type")[p[3]:], re.I):
+            r.senders.extend(_names(frm.group(1), t.lexicon)[0])  # "Cryptogram from the Embassy, X's Meeting with Y"
     r.is_conversation = True
     who = m.group("who").strip("[ ")
     refs, _ = _names(who, t.lexicon)
@@ -370,7 +372,8 @@ def _conversation(t: Title) -> TitleReading | None:
     return r
 
 
-_BY = re.compile(r"^(?P<type>.+?)\s+(?:sent\s+)?by\s+(?P<rest>.+)$", re.I)
+_BY = re.compile(r"^(?P<type>.+?)\s+(?:(?:sent|prepared|written|drafted|compiled|signed|submitted)\s+)?by\s+(?P<rest>.+)$",
+                 re.I)
 
 
 def _by(t: Title) -> TitleReading | None:
@@ -386,6 +389,7 @@ def _by(t: Title) -> TitleReading | None:
     left = re.sub(r"^(?:of|on)\s+(?:the\s+)?", "", head[p[3]:].strip(" ,"), flags=re.I)
     if left and (q := match_type_prefix(left)) and not left[q[3]:].strip(" ,"):
         p, left = q, ""  # "Draft Report by …": the report
+    left = re.sub(r",?\s*(?:sent|prepared|written|drafted|compiled|signed|submitted)$", "", left, flags=re.I)
     if left and not re.search(r"\ssent\s+by\s", t.text, re.I):
         return None  # "Statement on the Answer to the Note by …": the "by" is the subject's
     r = _new(t, "by")
@@ -396,7 +400,7 @@ def _by(t: Title) -> TitleReading | None:
     author_text = unmask(masked[: arrows[0]], groups) if arrows else rest
     author_text = n._cut_subject(author_text, r, t.lexicon)
     am, ag = mask_brackets(author_text)
-    if cut := re.search(r"\s+(?:at|in|ahead of|before|after|during)\s+", am):
+    if cut := re.search(r"\s+(?:at|in|ahead of|before|after|during|attending)\s+", am, re.I):
         author_text = unmask(am[: cut.start()], ag)
     refs, _ = _names(cut_dates(author_text), t.lexicon)
     if arrows:
@@ -408,7 +412,7 @@ def _by(t: Title) -> TitleReading | None:
         r.recipients.extend(refs)
         r.intermediaries.extend(vias)
     else:
-        r.authors.extend(refs)
+        _place_author(r, refs)
     tail = rest[len(author_text):].strip() if not arrows else ""
     if tail:
         r.subject = r.subject or tail
@@ -473,6 +477,14 @@ def _typed(t: Title) -> TitleReading | None:
     if sep == "with" and re.match(r"(?:(?:an?|the)\s+)?(?:\w+\s+)?(?:message|letter|telegram)s?\s+from\s", rest, re.I):
         n._correspondence(" with " + rest, ",", t.lexicon, r)  # "Decision with an Approved Message from A to B"
         return r
+    if sep is None and re.match(r"[A-Z][a-z]+ing\b", rest):
+        sep = "on"  # "Decision Setting Up the Suslov Commission": what it does
+    if sep == "of":
+        head = re.split(r"\s+(?:on|about|regarding|concerning|in\s+connection\s+with)\s+", rest, maxsplit=1)[0]
+        if not n._find_arrow(mask_brackets(head)[0], "to") and (org_shaped(head) or t.lexicon.kind_of(head) == "group"):
+            r.senders.extend(_names(head, t.lexicon)[0])  # "Guidelines of the Chinese Communist Party on …"
+            r.subject = rest[len(head):].strip() or None
+            return r
     if sep == "of" and n._find_arrow(mask_brackets(rest)[0], "to") and \
             n._looks_like_names(rest[: n._find_arrow(mask_brackets(rest)[0], "to")[0]], t.lexicon):
         sep = "from"  # "Report of András Szobek to the Hungarian Foreign Ministry"
@@ -534,17 +546,18 @@ def _org_type(t: Title) -> TitleReading | None:
     if not p:
         return None
     lex = t.lexicon
-    if not (org_shaped(who) or lex.kind_of(who) in ("person", "group", "cover")):
-        name, role = n.strip_role(who, lex)
-        if not (role and (person_shaped(name) or lex.kind_of(name) in ("person", "cover"))):
-            return None
     inner = _typed(Title(rest, t.quoted, lex, t.title, nested=True))
-    if inner is None:
+    if inner is None or inner.participants:
         return None
     inner.form = "org-type"
+    if inner.senders and len(who.split()) <= 2:  # "CDS Report No. 66 from Choi Duk Shin to …": a series
+        inner.unread.append(f"title part not read: {who!r} (a series or an office before the type)")
+        return inner
+    if inner.senders or not (org_shaped(who) or lex.kind_of(who) in ("person", "group", "cover")):
+        name, role = n.strip_role(who, lex)
+        if inner.senders or not (role and (person_shaped(name) or lex.kind_of(name) in ("person", "cover"))):
+            return None
     refs, _ = _names(who, lex)
-    if inner.senders or inner.participants:
-        return None
     _place_author(inner, refs)
     return inner
 
