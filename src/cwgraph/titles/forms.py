@@ -85,10 +85,14 @@ def _journal(t: Title) -> TitleReading | None:
     if about and not rest and re.match(r"(?:Meeting|Conversation|Talks?)\s+(?:between|with)\s", about[0], re.I):
         rest = about[0]  # "Diary of X on Meeting between A and B"
     owner, _ = _names(owner_text, t.lexicon)
+    kind = re.search(r"\b(Journal|Diary|Notebook|Notes)\s+of\b", t.text, re.I)
     if rest:
         inner = read_forms(Title(rest, None, t.lexicon, t.title, nested=True))
     else:
         inner = _new(t, "journal")
+    if not (m.groupdict().get("rest") or "").strip() and not (t.quoted and rest == t.quoted) and kind and \
+            (p := match_type_prefix(kind.group(1).title())):
+        inner.doc_type = p[0]  # "Journal of X for 25 June 1960", "Diary of X on Meeting between A and B"
     inner.form = f"journal+{inner.form}"
     if inner.is_conversation and not re.search(r"\bbetween\s", rest, re.I):
         inner.participants[:0] = owner  # "… Conversation with Y": the keeper was the other party
@@ -180,8 +184,14 @@ def _possessive_conversation(t: Title) -> TitleReading | None:
     if not m:
         return None
     r = _new(t, "possessive-conversation")
+    word = re.search(r"(Conversations?|Talks?|Meetings?|Discussions?)\s+(?:with|between)\s", text, re.I)
+    if conv := match_type_prefix(f"{m.group('type') or ''} of {word.group(1) if word else 'Conversation'}".strip()):
+        r.doc_type = conv[0]  # "Record of Molotov's Conversation with …": a record of conversation
+    elif word and (conv := match_type_prefix(word.group(1).title())):
+        r.doc_type = conv[0]
     if m.group("type") and (p := match_type_prefix(m.group("type").strip())):
-        r.doc_type, r.classification, r.numbers = p[0], p[1], p[2]
+        r.doc_type = r.doc_type if r.doc_type and p[0] in ("Excerpt", "Draft", "Record") else p[0]
+        r.classification, r.numbers = p[1], p[2]
         if frm := re.match(r"^\s*from\s+(.+)$", m.group("type")[p[3]:], re.I):
             r.senders.extend(_names(frm.group(1), t.lexicon)[0])  # "Cryptogram from the Embassy, X's Meeting with Y"
     r.is_conversation = True
@@ -386,8 +396,11 @@ def _by(t: Title) -> TitleReading | None:
     p = match_type_prefix(head)
     if not p:
         return None
-    left = re.sub(r"^(?:of|on)\s+(?:the\s+)?", "", head[p[3]:].strip(" ,"), flags=re.I)
-    if left and (q := match_type_prefix(left)) and not left[q[3]:].strip(" ,"):
+    left = head[p[3]:].strip(" ,")
+    if (q := match_type_prefix(re.sub(r"^(?:of|on)\s+(?:the\s+)?", "", left, flags=re.I))) and \
+            not re.sub(r"^(?:of|on)\s+(?:the\s+)?", "", left, flags=re.I)[q[3]:].strip(" ,") and p[0] not in ("Draft", "Excerpt"):
+        left = ""  # "Summary of Comments by …": a summary
+    if left and p[0] in ("Draft", "Excerpt") and (q := match_type_prefix(left)) and not left[q[3]:].strip(" ,"):
         p, left = q, ""  # "Draft Report by …": the report
     left = re.sub(r",?\s*(?:sent|prepared|written|drafted|compiled|signed|submitted)$", "", left, flags=re.I)
     if left and not re.search(r"\ssent\s+by\s", t.text, re.I):

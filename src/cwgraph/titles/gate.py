@@ -95,8 +95,9 @@ def org_shaped(name: str) -> bool:
     roles = (words_of("title-role") | _ROLE_NOUNS) - org
     if words[0].lower() == "the":
         words = words[1:]
-    if not words or _low(words[0]) in roles or _low(words[0]) in words_of("honorific"):
-        return False
+    general = len(words) > 1 and _low(words[0]) == "general" and _low(words[1]) not in roles | {"of"}
+    if not words or (_low(words[0]) in roles and not general) or _low(words[0]) in words_of("honorific"):
+        return False  # "Head of the Delegation" is a role; "General Military Intelligence Directorate" a body
     if _low(words[-1]) in roles and _low(words[-1]) not in org:
         return False  # "International Olympic Committee President": a role
     has_org = after_to = False
