@@ -158,11 +158,10 @@ def _visit(t: Title) -> TitleReading | None:
     who = cut_dates(m.group("who"))
     who = re.split(r",\s+(?:led\s+by|headed\s+by)\s+|\s+(?:to|in)\s+[A-Z]", who)[0] if " led by " not in who else who
     if lead := re.search(r"(?:led|headed)\s+by\s+(.+)$", who, re.I):
-        refs, _ = _names(lead.group(1), t.lexicon)
+        who = who[: lead.start()].strip(" ,") + " with " + lead.group(1)
+    for part in re.split(r",?\s+with\s+", who):  # "… Delegation of the GDR, led by X, with Y"
+        refs, _ = _names(part, t.lexicon)
         r.participants.extend(refs)
-        who = who[: lead.start()]
-    refs, _ = _names(who, t.lexicon)
-    r.participants[:0] = refs
     if m.group("place"):
         r.subject = m.group("place")
     return r

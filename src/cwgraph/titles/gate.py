@@ -150,6 +150,18 @@ def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tup
         return None, "a date"
     if name.lower().rstrip(".") in ("et al", "and others", "others", "et al.,"):
         return None, "et al."
+    whole = _bare(ref.written)
+    whole = re.sub(r"^(?:with|and|to|from)\s+", "", whole, flags=re.I)
+    head = _words(re.sub(r"^(?:the|a|an)\s+", "", whole, flags=re.I))
+    if len(head) > 2 and _low(head[0]) in _ROLE_NOUNS | words_of("title-role") and \
+            re.search(r"\bof\b", whole) and lexicon.kind_of(whole) not in _ACTOR_KINDS:
+        # "the Chief of the International Organizations Division": a role, named or not
+        if run := person_run(whole, lexicon):
+            return replace(ref, name=run, role=ref.written, kind="person"), ""
+        body = re.split(r"\bof\s+(?:an?\s+|the\s+)?", whole, maxsplit=1)[-1]
+        if _low(head[0]) in _MEMBERS and org_shaped(body):  # "Members of an Albanian Women's Delegation"
+            return replace(ref, name=_expand(body, lexicon), role=ref.written, kind="group"), ""
+        return None, "a role without a name"
     kind = lexicon.kind_of(name)
     if kind in _ACTOR_KINDS:
         return replace(ref, name=name, kind=ref.kind or ("group" if kind == "group" else None)), ""
@@ -171,16 +183,6 @@ def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tup
         if run := person_run(whole, lexicon):  # "President Kim Il Sung of North Korea"
             return replace(ref, name=run, role=ref.written), ""
         return None, "a place" if kind != "event" else "an event"
-    head = _words(re.sub(r"^(?:the|a|an)\s+", "", whole, flags=re.I))
-    if len(head) > 2 and _low(head[0]) in _ROLE_NOUNS | words_of("title-role") and \
-            re.search(r"\bof\b", whole) and lexicon.kind_of(name) not in _ACTOR_KINDS:
-        # "the Chief of the International Organizations Division": a role, named or not
-        if run := person_run(whole, lexicon):
-            return replace(ref, name=run, role=ref.written, kind="person"), ""
-        body = re.split(r"\bof\s+(?:an?\s+|the\s+)?", whole, maxsplit=1)[-1]
-        if _low(head[0]) in _MEMBERS and org_shaped(body):  # "Members of an Albanian Women's Delegation"
-            return replace(ref, name=_expand(body, lexicon), role=ref.written, kind="group"), ""
-        return None, "a role without a name"
     if org_shaped(name):
         return replace(ref, name=_expand(re.sub(r"^the\s+", "", name, flags=re.I), lexicon), kind="group"), ""
     if _role_only(ref):

@@ -131,7 +131,9 @@ def split_name_list(text: str, lexicon: Lexicon | None = None) -> list[str]:
         return []
     if lexicon.kind_of(_strip_honorifics(_without_brackets(text))) is not None:
         return [text]
-    parts = [p for p in _top_level_split(text, _LIST_SEP) if p.strip()]
+    joint = re.compile(r"\b(Party|Government|State)\s+and\s+(Party|Government|State)\b", re.I)
+    parts = [p.replace("\u0001", " and ") for p in _top_level_split(joint.sub("\\1\u0001\\2", text), _LIST_SEP)
+             if p.strip()]  # "the Party and Government Delegation": one body
     if len(parts) > 1 and org_shaped(_without_brackets(parts[0])) and org_shaped(_without_brackets(text)) and \
             not (org_shaped(parts[-1]) or _person_like(parts[-1], lexicon)):
         return [text]  # "Directorate for Nuclear Affairs and Disarmament": one body
