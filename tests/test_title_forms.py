@@ -95,6 +95,9 @@ def test_every_form_has_a_test_line_and_examples() -> None:
      {"senders": ["Menshikov"], "recipients": ["Gromyko"]}),
     ("Memorandum of Conversation between Premier of the Republic of Korea Chang Myon and Ambassador McConaughy",
      {"participants": ["Chang Myon", "McConaughy"]}),
+    ("Report, Deng Hua to the 13th Army Group", {"senders": ["Deng Hua"], "recipients": ["13th Army Group"]}),
+    ("Record of Conversation between Commander-in-Chief Zhu De and Comrade Kovalev",
+     {"participants": ["Zhu De", "Kovalev"]}),
     ("Report from the Foreign Ministry of Mongolia to the Embassy of Mongolia in Moscow",
      {"senders": ["Foreign Ministry of Mongolia"], "recipients": ["Embassy of Mongolia in Moscow"]}),
 ])

@@ -107,8 +107,8 @@ def org_shaped(name: str) -> bool:
             continue  # "Delegation to Ho Chi Minh's Funeral": where it was sent
         if _in(w, org) or w.lower() in org:
             has_org = True
-        elif low in ("of", "the", "in", "for", "and", "on", "at", "&"):
-            continue
+        elif low in ("of", "the", "in", "for", "and", "on", "at", "&") or re.fullmatch(r"\d+(?:st|nd|rd|th)", low):
+            continue  # "the 20th Field Army"
         elif low == "to" and i and _low(words[i - 1]) in _MISSIONS:
             after_to = True  # "Delegation to the Funeral", "Mission to the UN"
         elif _in(w, words_of("not-name") - org) or low in words_of("honorific"):
@@ -144,8 +144,9 @@ def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tup
         return None, "empty"
     if re.search(r"[\"“”‘]", name) or re.match(r"^['’]", name) or re.search(r"[^sS]['’]$", name):
         return None, "quoted text"
-    if re.search(r"\d", name):
-        return None, "a number or a date"
+    if re.search(r"\d", name) and not (re.fullmatch(r"(?:the\s+)?\d+(?:st|nd|rd|th)\s+\D+", name) and org_shaped(
+            re.sub(r"\d+(?:st|nd|rd|th)\s+", "", name))):
+        return None, "a number or a date"  # but "the 20th Field Army" is a body
     if _MONTH.search(name):
         return None, "a date"
     if name.lower().rstrip(".") in ("et al", "and others", "others", "et al.,"):
@@ -243,7 +244,7 @@ def person_run(text: str, lexicon: Lexicon) -> str | None:
         else:
             w = words[i]
             if (_in(w, stop) or w.lower() in stop or not (w[0].isupper() or _low(w) in words_of("particle"))
-                    or re.search(r"\d", w)):
+                    or re.search(r"\d", w) or ("-" in w and all(_in(x, stop) for x in w.split("-") if x))):
                 runs.append([])
                 after.append(w)
             else:
