@@ -250,3 +250,13 @@ def test_nasty_titles_are_published_whole(tmp_path: Path) -> None:
         assert title.replace('"', '""') in q.output or title in q.output
     rejects = (out / "reports" / "rejects.jsonl").read_text()
     assert "title part not read" in rejects and '"line": ' in rejects and "page.txt" in rejects
+
+
+def test_tokens_ask_the_lexicon_first(auth: Authorities) -> None:
+    from cwgraph.titles.tokens import tokenise
+
+    tokens = tokenise("Cde. Soviet Ambassador to North Korea Ivanov of the CPSU CC via Kim Il Sung", auth, names=True)
+    kinds = {t.text: t.kind for t in tokens}
+    assert kinds["Cde."] == "honorific" and kinds["Ambassador"] == "role" and kinds["North Korea"] == "place"
+    assert kinds["via"] == "function" and kinds["Ivanov"] == "word" and kinds["Kim Il Sung"] == "person"
+    assert tokenise("Commander-in-Chief", auth)[0].kind == "role"

@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 
 from cwgraph.titles.reading import Lexicon, NameRef
+from cwgraph.titles.tokens import tokenise
 from cwgraph.titles.words import words_of
 
 __all__ = ["admit", "org_shaped", "person_shaped"]
@@ -226,30 +227,16 @@ def person_run(text: str, lexicon: Lexicon) -> str | None:
     """The personal name inside a role phrase: runs of capitalised words that are not roles,
     organisation words, nationalities or (lexicon or word-list) places; the longest of the last
     runs with at least two words (``Pham Van Dong of the Democratic Republic of Vietnam``)."""
-    words = _words(text)
-    if len(words) > 24:
+    if len(_words(text)) > 24:
         return None
-    stop = words_of("role", "title-role", "org", "nationality", "not-name", "function", "honorific")
     runs: list[list[str]] = [[]]
     after: list[str] = [""]  # the word before each run
-    i = 0
-    while i < len(words):
-        for j in range(min(len(words), i + 4), i, -1):  # a place of up to four words ends a run
-            phrase = " ".join(words[i:j])
-            if phrase.lower() in words_of("country") or lexicon.kind_of(phrase) in ("place", "event"):
-                runs.append([])
-                after.append(phrase)
-                i = j
-                break
+    for token in tokenise(text, lexicon):
+        if token.kind in ("word", "particle"):
+            runs[-1].append(token.text)
         else:
-            w = words[i]
-            if (_in(w, stop) or w.lower() in stop or not (w[0].isupper() or _low(w) in words_of("particle"))
-                    or re.search(r"\d", w) or ("-" in w and all(_in(x, stop) for x in w.split("-") if x))):
-                runs.append([])
-                after.append(w)
-            else:
-                runs[-1].append(w)
-            i += 1
+            runs.append([])
+            after.append(token.text)
     # "Consul General in Changchun Jeong Bong-gyu": after "in", the first word is the place
     runs = [r[1:] if a.lower() in ("in", "at") and len(r) >= 3 else r for r, a in zip(runs, after)]
     candidates = [" ".join(r) for r in runs if r and person_shaped(" ".join(r))]

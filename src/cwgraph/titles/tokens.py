@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cwgraph.titles.words import words_of
+from cwgraph.titles.reading import Lexicon
+from cwgraph.titles.words import word_class, words_of
 
-__all__ = ["PLACEHOLDER", "Prepared", "cut_dates", "find_quote", "mask_brackets", "prepare", "unmask"]
+__all__ = ["PLACEHOLDER", "Prepared", "Token", "cut_dates", "find_quote", "mask_brackets", "prepare", "tokenise",
+           "unmask"]
 
 PLACEHOLDER = "\u0000"
 _OPEN = {"[": "]", "(": ")"}
@@ -153,3 +155,37 @@ def prepare(text: str) -> Prepared:
 
 def function_words() -> frozenset[str]:
     return words_of("function")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or phrase of a title part and what the lexicon says it is: ``place`` (a country, a
+    capital or a place the authorities know, up to four words), ``person``/``group``/``cover``
+    (a name the authorities know), or a word class (:func:`cwgraph.titles.words.word_class`)."""
+
+    text: str
+    kind: str
+
+
+def tokenise(text: str, lexicon: Lexicon, *, names: bool = False) -> list[Token]:
+    """The words of a title part, longest known phrase first (places always; known names when
+    ``names``)."""
+    words = [w for w in re.split(r"[\s,]+", text.strip()) if w]
+    out: list[Token] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + 4), i, -1):
+            phrase = " ".join(words[i:j])
+            kind = lexicon.kind_of(phrase)
+            if phrase.lower() in words_of("country") or kind in ("place", "event"):
+                out.append(Token(phrase, "place"))
+                i = j
+                break
+            if names and kind in ("person", "group", "cover"):
+                out.append(Token(phrase, kind))
+                i = j
+                break
+        else:
+            out.append(Token(words[i], word_class(words[i])))
+            i += 1
+    return out
