@@ -169,6 +169,7 @@ def test_conveyed_message_to_someone_and_in_someones_name(auth: Authorities) -> 
     ("Telegram from Hanoi, 'The Situation in Laos' [Soviet Translation]", None),
     ("Letter to China from the Soviet Union", None),
     ("Memorandum from the Deputy Secretary [of State] to Korea", None),
+    ("Record of a Conversation with the 2nd Secretary of the Embassy of the GDR in Hanoi", "2nd Secretary"),
 ])
 def test_the_gate_keeps_what_is_not_a_name_out(title: str, refused: str | None, auth: Authorities) -> None:
     reading = parse_title(title, auth)

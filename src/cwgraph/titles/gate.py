@@ -96,6 +96,9 @@ def org_shaped(name: str) -> bool:
     roles = (words_of("title-role") | _ROLE_NOUNS) - org
     if words[0].lower() == "the":
         words = words[1:]
+    if len(words) > 1 and re.fullmatch(r"\d+(?:st|nd|rd|th)|first|second|third", words[0].lower()) and \
+            _low(words[1]) in roles:
+        return False  # "1st Secretary of the Embassy": a role
     general = len(words) > 1 and _low(words[0]) == "general" and _low(words[1]) not in roles | {"of"}
     if not words or (_low(words[0]) in roles and not general) or _low(words[0]) in words_of("honorific"):
         return False  # "Head of the Delegation" is a role; "General Military Intelligence Directorate" a body
@@ -154,7 +157,7 @@ def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tup
         return None, "et al."
     whole = _bare(ref.written)
     whole = re.sub(r"^(?:with|and|to|from)\s+", "", whole, flags=re.I)
-    head = _words(re.sub(r"^(?:the|a|an)\s+", "", whole, flags=re.I))
+    head = _words(re.sub(r"^(?:the|a|an)\s+(?:\d+(?:st|nd|rd|th)\s+)?", "", whole, flags=re.I))
     if len(head) > 2 and _low(head[0]) in _ROLE_NOUNS | words_of("title-role") and \
             re.search(r"\bof\b", whole) and lexicon.kind_of(whole) not in _ACTOR_KINDS:
         # "the Chief of the International Organizations Division": a role, named or not
