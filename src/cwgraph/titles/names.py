@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 
-from cwgraph.dates import find_date_in_text
-from cwgraph.doctypes import match_type_prefix, match_type_suffix
 from cwgraph.titles.reading import Conveyed, Lexicon, NameRef, NoLexicon as _NoLexicon, TitleReading
-from cwgraph.titles.tokens import PLACEHOLDER as _PLACEHOLDER, QUOTE_TRANSLATION as _QUOTE_TRANSLATION
+from cwgraph.titles.tokens import PLACEHOLDER as _PLACEHOLDER
 from cwgraph.titles.tokens import mask_brackets as _mask_brackets, unmask as _unmask
 from cwgraph.titles.words import HONORIFICS, ROLE_WORDS
 
@@ -59,11 +57,6 @@ _MESSAGE_CLAUSE = re.compile(
 )
 # "… in Stalin's Name": the message is addressed to Stalin
 _IN_NAME = re.compile(r",?\s+in\s+(?P<to>[^,]+?)['’]s?\s+Name\s*$", re.I)
-_JOURNAL = re.compile(
-    r"^(?:(?:From|Excerpts?\s+from)\s+the\s+)?(?:Journal|Diary|Notes|Notebook)\s+of\s+(?P<owner>[^:,]+)[:,]\s*(?P<rest>.+)$",
-    re.I)
-_POSSESSIVE = re.compile(r"^(?P<author>.+?)[’']s\s+(?P<rest>.+)$")
-_QUOTE_TRANSLATION = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 _OPEN = {"[": "]", "(": ")"}
 
@@ -80,10 +73,6 @@ def brackets_balanced(text: str) -> bool:
     return not stack
 
 
-# characters; the archive's titles are at most a few hundred and the sources reject more than 1000.
-# A longer text is not read (reading costs time in proportion to its length): the reading says so.
-MAX_READ = 20_000
-MAX_BRACKET_DEPTH = 8  # real titles nest one level; deeper nesting is read without brackets
 
 
 def _bracket_depth(text: str) -> int:
