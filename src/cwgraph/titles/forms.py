@@ -116,9 +116,27 @@ def _gate(reading: TitleReading, lex: Lexicon) -> None:
     reading.conveyed = conveyed
 
 
+class _Memo:
+    """The lexicon's answers, remembered for one title (the forms and the gate ask the same phrases)."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
+        self._kinds: dict[str, str | None] = {}
+        self.first_words = getattr(lexicon, "first_words", None)
+        if self.first_words is None:
+            del self.first_words
+
+    def kind_of(self, name: str) -> str | None:
+        try:
+            return self._kinds[name]
+        except KeyError:
+            kind = self._kinds[name] = self._lexicon.kind_of(name)
+            return kind
+
+
 def parse_title(title: str, lexicon: Lexicon | None = None) -> TitleReading:
     """Read a title into type, correspondents, participants, authors, conveyed messages, place, date."""
-    lexicon = lexicon or NoLexicon()
+    lexicon = _Memo(lexicon or NoLexicon())
     text = " ".join(title.split())
     if not text:
         reading = TitleReading(title=title)

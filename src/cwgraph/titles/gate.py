@@ -140,10 +140,15 @@ def _role_only(ref: NameRef) -> bool:
     return bool(words) and all(_in(w, roles) for w in words)
 
 
+_LEADING_FUNCTION = re.compile(r"^(?:with|and|to|from)\s+", re.I)
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+(?:\d+(?:st|nd|rd|th)\s+)?", re.I)
+
+
 def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tuple[NameRef | None, str]:
     """The ref as an actor (with ``kind`` when the title tells), or None and why not."""
     name = ref.name.strip(" ,.;:")
-    name = re.sub(r"[’']s$", "", name).strip()
+    if name.endswith(("'s", "’s")):
+        name = name[:-2].strip()
     if not name:
         return None, "empty"
     if re.search(r"[\"“”‘]", name) or re.match(r"^['’]", name) or re.search(r"[^sS]['’]$", name):
@@ -156,8 +161,8 @@ def admit(ref: NameRef, lexicon: Lexicon, *, city_is_group: bool = False) -> tup
     if name.lower().rstrip(".") in ("et al", "and others", "others", "et al.,"):
         return None, "et al."
     whole = _bare(ref.written)
-    whole = re.sub(r"^(?:with|and|to|from)\s+", "", whole, flags=re.I)
-    head = _words(re.sub(r"^(?:the|a|an)\s+(?:\d+(?:st|nd|rd|th)\s+)?", "", whole, flags=re.I))
+    whole = _LEADING_FUNCTION.sub("", whole)
+    head = _words(_LEADING_ARTICLE.sub("", whole))
     if len(head) > 2 and _low(head[0]) in _ROLE_NOUNS | words_of("title-role") and \
             re.search(r"\bof\b", whole) and lexicon.kind_of(whole) not in _ACTOR_KINDS:
         # "the Chief of the International Organizations Division": a role, named or not
@@ -220,10 +225,14 @@ def _expand(name: str, lexicon: Lexicon) -> str:
     return re.sub(r"\bPolitical\s+Bureau\b", "Politburo", out)
 
 
+_BRACKET = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
+
+
 def _bare(written: str) -> str:
     """The written text without its brackets and possessive."""
-    text = re.sub(r"\[[^\[\]]*\]|\([^()]*\)", " ", written)
-    return re.sub(r"[’']s$", "", " ".join(text.split()).strip(" ,"))
+    text = _BRACKET.sub(" ", written) if ("[" in written or "(" in written) else written
+    text = " ".join(text.split()).strip(" ,")
+    return text[:-2] if text.endswith(("'s", "’s")) else text
 
 
 def person_run(text: str, lexicon: Lexicon) -> str | None:

@@ -22,7 +22,7 @@ _BY = re.compile(r"^(?P<type>.+?)\s+(?:(?:sent|prepared|written|drafted|compiled
 def _by(t: Title) -> TitleReading | None:
     """``Statement by President Syngman Rhee``; ``Draft Report, 'Title,' by M. Suslov to CC CPSU Presidium``;
     ``Report on … sent by X, the Albanian ambassador, to the Ministry``."""
-    m = _BY.match(t.text)
+    m = _BY.match(t.text) if " by " in t.text or " By " in t.text else None
     if not m:
         return None
     head = m.group("type").strip(" ,")
@@ -263,7 +263,7 @@ _NAME_TO = re.compile(r"^(?P<text>.+?),\s*(?P<type>[A-Z][\w ]+?)(?:\s*,?\s*(?:nu
 
 def _name_to_type(t: Title) -> TitleReading | None:
     """``X to Y, Telegram number 538-540``: the type printed after the correspondents."""
-    m = _NAME_TO.match(t.text)
+    m = _NAME_TO.match(t.text) if "," in t.text else None
     if not m or match_type_prefix(t.text):
         return None
     p = match_type_prefix(m.group("type"))
@@ -290,7 +290,7 @@ def _possessive(t: Title) -> TitleReading | None:
     ``Mao Zedong's Telegram to Stalin`` (the author of a letter is its sender)."""
     if match_type_prefix(t.text) and not re.match(r"^Excerpts?\s", t.text, re.I):
         return None
-    m = _POSSESSIVE.match(t.text)
+    m = _POSSESSIVE.match(t.text) if ("'s" in t.text or "’s" in t.text) else None
     if not m or not (match_type_prefix(m.group("rest")) or re.match(_AUTHORED, m.group("rest"), re.I)):
         return None
     author = m.group("author")

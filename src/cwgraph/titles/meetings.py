@@ -218,10 +218,13 @@ _ABOUT_CONV = re.compile(r"^(?P<type>[^,]+?)\s+(?:on|of|about)\s+(?:a|an|the)?\s
                          r"(?:Conversations?|Meetings?|Talks?|Discussions?)\s+(?P<rest>(?:between|with|by)\s+.+)$", re.I)
 
 
+_TALK_WORD = re.compile(r"Conversation|Meeting|Talk|Discussion", re.I)
+
+
 def _about_conversation(t: Title) -> TitleReading | None:
     """``Report on Conversation between Song Renqiong and Kim Il Sung``; ``Note on a Conversation with X``;
     ``Report of the Conversation by A with B, with the Presence of C``: whoever took part."""
-    m = _ABOUT_CONV.match(t.text)
+    m = _ABOUT_CONV.match(t.text) if _TALK_WORD.search(t.text) else None
     if not m or not (p := match_type_prefix(m.group("type"))) or m.group("type")[p[3]:].strip():
         return None
     r = new_reading(t, "about-conversation")
@@ -243,12 +246,15 @@ _VERB_TITLE = re.compile(r"^(?P<who>[A-Z][^,]*(?:,\s*[A-Z][^,]*)*?)\s+(?P<verb>a
                          r"(?P<whom>.+)$")
 
 
+_VERB_WORD = re.compile(r"\b(?:address|meet|receiv|talk|Discuss|discuss|Meeting\s+with|Receiving|Addressing)")
+
+
 def _names_verb(t: Title) -> TitleReading | None:
     """``Saddam Hussein and Military Officials Discussing …``; ``Zhou Enlai, Kang Sheng and Pham Hung address
     the COSVN delegation``: those named take part; a verb of talking names the others."""
     if match_type_prefix(t.text):
         return None
-    m = _VERB_TITLE.match(t.text)
+    m = _VERB_TITLE.match(t.text) if _VERB_WORD.search(t.text) else None
     if not m or not n._looks_like_names(m.group("who"), t.lexicon) and not re.search(r"\band\b", m.group("who")):
         return None
     r = new_reading(t, "names-verb")
@@ -272,7 +278,8 @@ _BODY_TALK = re.compile(r"^(?:(?:Record|Minutes|Notes|Transcript|Summary)\s+of\s
 def _body_discussion(t: Title) -> TitleReading | None:
     """``CPSU Politburo Discussion of the Memorandum …``; ``Committee on Radio Broadcasting Policy Discussion``:
     the body that met takes part."""
-    m = _BODY_TALK.match(t.text)
+    m = _BODY_TALK.match(t.text) if _TALK_WORD.search(t.text) or "Session" in t.text or "Plenum" in t.text \
+        or "Deliberation" in t.text else None
     if not m:
         return None
     who = m.group("who").strip()

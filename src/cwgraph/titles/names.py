@@ -386,7 +386,8 @@ def _scan_mentions(text: str, lexicon: Lexicon) -> list[str]:
             continue
         for j in range(min(len(words), i + 8), i, -1):
             cand = " ".join(words[i:j]).strip(".")
-            cand = re.sub(r"[’']s$", "", cand)
+            if cand.endswith(("'s", "’s")):
+                cand = cand[:-2]
             if lexicon.kind_of(cand) is not None:
                 found.append(cand)
                 i = j
@@ -399,7 +400,8 @@ def _scan_mentions(text: str, lexicon: Lexicon) -> list[str]:
 def _first_word(word: str) -> str:
     from cwgraph.authorities import normalize_name
 
-    return (normalize_name(re.sub(r"[’']s$", "", word.strip("."))).split(" ") or [""])[0]
+    word = word.strip(".")
+    return normalize_name(word[:-2] if word.endswith(("'s", "’s")) else word).split(" ")[0]
 
 
 def _conversation(rest: str, lexicon: Lexicon, reading: TitleReading) -> None:

@@ -83,7 +83,7 @@ _NOTE_PHRASE = re.compile(r"declassified|approved for release|translation|excerp
 _DAY_OR_TIME = (r"(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s*m\.?)?|\d{1,2}\s*[ap]\.m\.|Monday|Tuesday|Wednesday|Thursday|Friday|"
                 r"Saturday|Sunday|Morning|Evening|Afternoon|Night)")
 _FURNITURE = re.compile(
-    r"[,;]?\s*(?:(?:No|Nos|Number|#)\.?\s*[\d][\w./-]*|(?:Top\s+|Strictly\s+)?Secret|Urgent|Confidential|Immediate|"
+    r"[,;]?\s*(?<![\w-])(?:(?:No|Nos|Number|#)\.?\s*[\d][\w./-]*|(?:Top\s+|Strictly\s+)?Secret|Urgent|Confidential|Immediate|"
     r"Flash|Priority|Eyes\s+Only|Personal|" + _DAY_OR_TIME + r")\s*\.?$", re.I)
 _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
            r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
@@ -124,9 +124,15 @@ def _is_note(group: str) -> bool:
     return bool(re.search(r"\d", content)) and (len(letters) < 4 or bool(re.search(r"\bNo\.|Issue", content)))
 
 
+_INSERTION = re.compile(r"\[([A-Z][a-z]+)\]\s+(?=[A-Z][a-z])")
+_SPACE_PUNCT = re.compile(r"\s+([,.;:])")
+_PUNCT_RUN = re.compile(r"([,;:])(?:\s*[,;:])+")
+
+
 def prepare(text: str) -> Prepared:
     """Set aside notes, the quoted part and trailing furniture of a (normalised) title."""
-    text = re.sub(r"\[([A-Z][a-z]+)\]\s+(?=[A-Z][a-z])", r"\1 ", text)  # "[North] Korean Consul": an insertion
+    if "[" in text:
+        text = _INSERTION.sub(r"\1 ", text)  # "[North] Korean Consul": an insertion
     masked, groups = mask_brackets(text)
     notes: list[str] = []
     def drop_note(m: re.Match[str]) -> str:
@@ -135,19 +141,20 @@ def prepare(text: str) -> Prepared:
             notes.append(group[1:-1].strip())
             return ""
         return m.group(0)
-    masked = re.sub(f"{PLACEHOLDER}(\\d+){PLACEHOLDER}", drop_note, masked)
+    if groups:
+        masked = _SLOT.sub(drop_note, masked)
     quoted = None
     quote_at = -1
-    if span := find_quote(masked):
+    if ("'" in masked or '"' in masked) and (span := find_quote(masked)):
         start, end = span
         quoted = unmask(masked[start:end], groups).strip("'\" ,")
         masked = masked[:start] + " " + masked[end:]
         quote_at = start
     masked = " ".join(masked.split())
-    masked = re.sub(r"\s+([,.;:])", r"\1", masked)
-    masked = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", masked).strip(" ,;:")
+    masked = _SPACE_PUNCT.sub(r"\1", masked)
+    masked = _PUNCT_RUN.sub(r"\1", masked).strip(" ,;:")
     furniture: list[str] = []
-    while (m := _FURNITURE.search(masked)) and m.start() > 0:
+    while (m := _FURNITURE.search(masked, max(0, len(masked) - 48))) and m.start() > 0:
         furniture.insert(0, masked[m.start():].strip(" ,;"))
         masked = masked[: m.start()].rstrip(" ,;")
     return Prepared(unmask(masked, groups), quoted, quote_at, notes, furniture)
