@@ -116,6 +116,33 @@ def _gate(reading: TitleReading, lex: Lexicon) -> None:
     reading.conveyed = conveyed
 
 
+def _shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.9 * len(letters)
+
+
+def _title_case(text: str) -> str:
+    """A title printed in capitals, in the case the grammar reads: function words lower case,
+    acronyms the word lists know (``CPSU``, ``DPRK``) kept, other words capitalised."""
+    from cwgraph.titles.words import words_of
+
+    keep = {w for w in words_of("org", "nationality", "country") if w.isalpha() and len(w) <= 5 and
+            not any(v in w for v in "aeiou")} | {"ussr", "dprk", "prc", "gdr", "frg", "us", "uk", "un", "cia", "kgb",
+                                                   "cpsu", "hswp", "pupw", "sed", "kwp", "vwp", "drv", "rok", "nato",
+                                                   "oas", "mfa", "ccp", "cc", "rcp", "bcp", "pla", "wpk", "vkp"}
+    small = words_of("function") | {"the", "a", "an", "in", "on", "at", "of", "via", "et", "al."}
+
+    def case(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if low in keep:
+            return word
+        if low in small and m.start() > 0:
+            return low
+        return "-".join(p[:1].upper() + p[1:].lower() for p in word.split("-"))
+    return re.sub(r"[^\W\d_][\w'’.-]*", case, text)
+
+
 class _Memo:
     """The lexicon's answers, remembered for one title (the forms and the gate ask the same phrases)."""
 
@@ -155,6 +182,9 @@ def parse_title(title: str, lexicon: Lexicon | None = None) -> TitleReading:
         notes.append("brackets nested too deep: read without them")
         text = " ".join(re.sub(r"[\[\]()]", " ", text).split())
     norm = text.translate(QUOTE_TRANSLATION)
+    norm = re.sub(r"\bWashington,?\s+D\.?\s?C\.?(?=[\s,]|$)", "Washington", norm)
+    if _shouting(norm):
+        norm = _title_case(norm)  # "CRYPTOGRAM NO 10456 FROM POLISH EMBASSY …": read as a title is printed
     date = None
     if found := find_date_in_text(norm):
         d, start, end = found

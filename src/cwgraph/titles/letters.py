@@ -108,7 +108,7 @@ def _typed(t: Title) -> TitleReading | None:
     rest = rest[sm.end():] if sm else rest
     r = new_reading(t, "typed")
     r.doc_type, r.classification, r.numbers = doc_type, classification, numbers
-    if sep is None and (num := re.match(r"^(?:[A-Z]{1,3}-)?(\d[\w/-]*)\s*,?\s*", rest)):
+    if sep is None and (num := re.match(r"^(?:[A-Z]{1,3}-)?(\d[\w./-]*)\s*,?\s*", rest)):
         r.numbers = [*numbers, num.group(0).strip(" ,")]  # "Telegram 5701 to …", "Airgram A-691 from …"
         rest = rest[num.end():]
         sm = re.match(r"^\s*(,|from\b|to\b)?\s*", rest, re.I)
