@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from cwgraph.doctypes import is_conversation_type, match_type_prefix, match_type_suffix
+from cwgraph.doctypes import is_conversation_type, match_type_suffix
 from cwgraph.titles import names as n
 from cwgraph.titles.gate import org_shaped
-from cwgraph.titles.reader import ORDINAL, Title, names_in, new_reading
+from cwgraph.titles.reader import ORDINAL, Title, match_type_prefix, names_in, new_reading
 from cwgraph.titles.reading import Lexicon, NameRef, TitleReading
 from cwgraph.titles.tokens import cut_dates, mask_brackets, unmask
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+
+from cwgraph.doctypes import match_type_prefix as _match_type_prefix
 
 from cwgraph.titles import names as n
 from cwgraph.titles.reading import Lexicon, NameRef, TitleReading
 
-__all__ = ["ORDINAL", "Reader", "Title", "names_in", "new_reading"]
+__all__ = ["ORDINAL", "Reader", "Title", "match_type_prefix", "names_in", "new_reading"]
 
 
 @dataclass(frozen=True)
@@ -36,3 +39,12 @@ def names_in(text: str, lex: Lexicon) -> tuple[list[NameRef], list[NameRef]]:
 
 
 ORDINAL = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
+
+
+_prefix = lru_cache(maxsize=8192)(_match_type_prefix)
+
+
+def match_type_prefix(text: str) -> tuple[str, str | None, list[str], int] | None:
+    """:func:`cwgraph.doctypes.match_type_prefix`, remembered: the forms ask it of the same text."""
+    found = _prefix(text)
+    return None if found is None else (found[0], found[1], list(found[2]), found[3])
