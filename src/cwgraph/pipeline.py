@@ -49,6 +49,7 @@ from cwgraph.shards import MAX_DOCS_PER_ENTITY, ChunkOutput, ShardContext, run_c
 from cwgraph.sources import ReadResult
 from cwgraph.sources.discover import file_digest, iter_records
 from cwgraph.validate import Finding, Report
+from cwgraph.titles.report import unread_warnings
 
 __all__ = ["BuildResult", "Progress", "ProgressEvent", "build", "interpret"]
 
@@ -153,6 +154,7 @@ def interpret(sources: list[Path], authorities: Path | None = None) -> tuple[lis
     for record in records:
         try:
             resolved.append(resolver.resolve(record))
+            result.rejects.extend(unread_warnings(record, resolved[-1].reading))
         except CwgraphError as exc:
             result.rejects.append(Reject(record.location, exc.message, hint=exc.hint, text=record.title,
                                          stage="interpret"))

@@ -25,6 +25,7 @@ from cwgraph.mapping import Triples, attestation, conversation_part, map_documen
 from cwgraph.records import Record, Reject
 from cwgraph.resolve import LocalEntity, Resolver
 from cwgraph.serialize import Renderer, Stats, render_blocks, write_run
+from cwgraph.titles.report import unread_warnings
 from cwgraph.validate import Finding
 
 __all__ = ["ChunkOutput", "ShardContext", "chunked", "process_chunk", "run_chunks"]
@@ -96,6 +97,7 @@ def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
             out.rejects.append(Reject(record.location, exc.message, hint=exc.hint, text=record.title,
                                       stage="interpret"))
             continue
+        out.rejects.extend(unread_warnings(record, res.reading))
         doc = map_document(g, res)
         for event_id, _ in meetings_of(g, auth, res):
             conversation_part(edges, event_id, doc)

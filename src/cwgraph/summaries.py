@@ -85,6 +85,8 @@ def find_mentions(text: str, auth: Authorities, kinds: tuple[str, ...] | None = 
                 candidates = [auth.entities[e] for e in ids]
                 if kinds:
                     candidates = [c for c in candidates if c.kind in kinds]
+                if candidates and _part_of_longer_name(text, words, j) and words[j][0] not in auth.first_words:
+                    candidates = []  # "Marshall Islands" is not George Marshall
                 if candidates:
                     start, end = words[i][1], words[j - 1][2]
                     found.append(Mention(candidates[0], text[start:end], start, end))
@@ -100,15 +102,29 @@ def find_mentions(text: str, auth: Authorities, kinds: tuple[str, ...] | None = 
     return found
 
 
+def _part_of_longer_name(text: str, words: list[tuple[str, int, int]], j: int) -> bool:
+    """The run ending before word ``j`` continues, with nothing but a space, into a capitalised word
+    (``Marshall Islands``, ``Stalin Prize``): it is part of a longer proper name, not a mention of the
+    shorter one. (The caller lets a following known name through: ``Stalin Mao`` lists two.)"""
+    if j >= len(words):
+        return False
+    end = words[j - 1][2]
+    start = words[j][1]
+    if start <= end or text[end:start].strip():
+        return False  # punctuation between them ("Marshall, Acheson"), or the same token
+    return text[start].isupper()
+
+
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"”']?|$)")
 _NAME_PHRASE = r"[\"“']?(?P<cover>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})[\"”']?"
+# the phrase's own words in any case ("Using the name Filippov" opens a sentence); the cover name capitalised
 _USING = re.compile(
-    r"(?:using|under|with|adopting|taking)\s+the\s+(?:name|alias|pseudonym|cover\s+name|code\s*name)\s+(?:of\s+)?"
-    + _NAME_PHRASE
+    r"\b(?i:using|under|with|adopting|taking)\s+(?i:the)\s+(?i:name|alias|pseudonym|cover\s+name|code\s*name)\s+"
+    r"(?:(?i:of)\s+)?" + _NAME_PHRASE
 )
 _ACTING = re.compile(
-    r"(?:acting|working|works|writing|signing|signs|signed|operating|known)\s+(?:under\s+the\s+(?:name|alias|pseudonym)|as)\s+"
-    + _NAME_PHRASE
+    r"\b(?i:acting|working|works|writing|signing|signs|signed|operating|known)\s+"
+    r"(?:(?i:under\s+the\s+(?:name|alias|pseudonym))|(?i:as))\s+" + _NAME_PHRASE
 )
 
 

@@ -1,101 +1,36 @@
-"""The title grammar: an archive title to its parts.
-
-Titles follow a handful of conventions (see the collection README):
-``Type, Sender to Recipient [via X]``, ``Type from Sender to Recipient``,
-``Type to Recipient from Sender``, ``Memorandum of Conversation between A and B``,
-``Conversation, A and B with C, Place, Date``, ``Notes by A …``, ``A’s Recollections …``,
-and titles with no correspondent at all. Square brackets and parentheses are
-editorial: a cover name after a real name, a real name after a cover name, a
-completed name, a channel (``[via Terebin]``) or inserted words. The parser
-keeps each name as written with its bracket; what a bracket *means* is decided
-by the resolver, which knows the authorities.
-
-The parser is structural. A :class:`Lexicon` (built from the authority files)
-helps it tell a place from a subject phrase and a role from a name; without
-one it falls back on capitalisation.
+"""Names in a title part: lists (``A, B, and C``), roles and honorifics (``Soviet Ambassador to
+China Nikolai Roshchin``), editorial brackets (``Filippov [Stalin]``), channels (``[via Terebin]``),
+and the phrases that end a name list (a place, a subject, a clause). The parser keeps each name as
+written with its bracket; what a bracket *means* is decided by the resolver, which knows the
+authorities. A :class:`Lexicon` (built from the authority files) helps tell a place from a subject
+phrase and a role from a name; without one the reader falls back on capitalisation.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Protocol
 
-from cwgraph.dates import DateReading, find_date_in_text
-from cwgraph.doctypes import match_type_prefix, match_type_suffix
-
-__all__ = ["Lexicon", "NameRef", "TitleReading", "parse_title", "split_name_list", "strip_role"]
+from cwgraph.titles.reading import Conveyed, Lexicon, NameRef, NoLexicon as _NoLexicon, TitleReading
+from cwgraph.titles.tokens import PLACEHOLDER as _PLACEHOLDER
+from cwgraph.titles.tokens import mask_brackets as _mask_brackets, unmask as _unmask
+from cwgraph.titles.words import HONORIFICS, ROLE_WORDS
 
 
-class Lexicon(Protocol):
-    """What the title grammar may ask of the authorities."""
+def org_shaped(text: str) -> bool:
+    from cwgraph.titles.gate import org_shaped as shaped
 
-    def kind_of(self, name: str) -> str | None:
-        """'person', 'group', 'place', 'event', 'cover' or None for an unknown name."""
-
-
-class _NoLexicon:
-    def kind_of(self, name: str) -> str | None:
-        return None
+    return shaped(text)
 
 
-@dataclass(frozen=True)
-class NameRef:
-    """One name as it stands in a title.
+def _person_like(text: str, lexicon: Lexicon) -> bool:
+    from cwgraph.titles.gate import person_shaped
 
-    ``written`` is the full text (``Cde. Filippov [Stalin]``), ``name`` the name
-    without role or honorific (``Filippov``), ``bracket`` the editorial bracket's
-    content (``Stalin``), ``role`` what was stripped before the name.
-    """
-
-    written: str
-    name: str
-    bracket: str | None = None
-    role: str | None = None
-    attached_to: str | None = None  # for a channel: the name whose bracket or "via" named it
+    bare = _strip_honorifics(_without_brackets(text))
+    name = strip_role(bare, lexicon)[0]
+    return lexicon.kind_of(bare) is not None or lexicon.kind_of(name) is not None or \
+        (person_shaped(name) and len(name.split()) > 1)
 
 
-@dataclass
-class TitleReading:
-    """What a title says."""
-
-    title: str
-    doc_type: str | None = None
-    classification: str | None = None
-    numbers: list[str] = field(default_factory=list)
-    senders: list[NameRef] = field(default_factory=list)
-    recipients: list[NameRef] = field(default_factory=list)
-    intermediaries: list[NameRef] = field(default_factory=list)
-    participants: list[NameRef] = field(default_factory=list)
-    authors: list[NameRef] = field(default_factory=list)
-    mentions: list[str] = field(default_factory=list)
-    place: str | None = None
-    date: DateReading | None = None
-    subject: str | None = None
-    is_conversation: bool = False
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def is_correspondence(self) -> bool:
-        return bool(self.senders or self.recipients)
-
-
-HONORIFICS = {
-    "cde", "cde.", "comrade", "com", "com.", "tov.", "tov", "mr.", "mr", "mrs.", "ms.", "dr.", "dr",
-    "doctor", "comrades", "cdes.", "messrs.", "sir", "mister", "the",
-}
-ROLE_WORDS = {
-    "chairman", "premier", "president", "ambassador", "minister", "prime", "foreign", "secretary",
-    "general", "marshal", "generalissimo", "deputy", "vice", "commander", "chief", "head", "envoy",
-    "representative", "consul", "counselor", "counsellor", "attaché", "attache", "chargé", "charge",
-    "director", "member", "leader", "officer", "colonel", "lieutenant", "major", "captain", "admiral",
-    "comrade", "first", "second", "acting", "former", "soviet", "chinese", "ussr", "prc", "korean",
-    "mongolian", "american", "british", "central", "people's", "people’s", "government", "republic",
-    "committee", "politburo", "party", "state", "council", "ministry", "ministers", "affairs",
-    "plenipotentiary", "special", "military", "political", "adviser", "advisor", "advisers",
-    "delegation", "trade", "embassy", "consulate", "of", "to", "in", "at", "and", "for", "on",
-    "executive", "supreme", "national", "international",
-}
 # no authority name is longer (the longest has 13 words); longer runs are not looked up,
 # so a pathological title costs linear, not quadratic, time
 MAX_NAME_WORDS = 24
@@ -110,50 +45,20 @@ _ROLE_BEFORE_TO = re.compile(
 _ROLE_THEN_NAME = re.compile(r"\b(?:President|Chairman|Ambassador|Minister|Premier|Secretary|General|Marshal|"
                              r"Representative|Envoy|Consul|Director|Commander|Chief|Head)\b.*\s[A-Z][\w.-]+\s*$")
 _VIA = re.compile(r"^\s*via\s+", re.I)
+# "…, containing a message from Mao Zedong", "transmitting Letter from Kim Il Sung to Stalin",
+# "with an Approved Message from Pushkin to Stalin": with or without an article, a date or an adjective
 _MESSAGE_CLAUSE = re.compile(
     r",?\s+(?:containing|transmitting|enclosing|forwarding|conveying|relaying|with)\s+"
-    r"(?:an?|the)\s+(?:message|letter|telegram|cable|note|reply|answer)s?\s+"
+    r"(?:(?:an?|the|his|her|their|approved|attached|enclosed|following|personal|oral|verbal|secret|"
+    r"\d{1,2}|january|february|march|april|may|june|july|august|september|october|november|december|\d{4}),?\s+){0,4}"
+    r"(?:message|letter|telegram|cable|note|reply|answer|greetings)s?\s+"
     r"from\s+(?P<author>.+?)(?:\s+to\s+(?P<to>.+))?$",
     re.I,
 )
-_JOURNAL = re.compile(
-    r"^(?:(?:From|Excerpts?\s+from)\s+the\s+)?(?:Journal|Diary|Notes|Notebook)\s+of\s+(?P<owner>[^:,]+)[:,]\s*(?P<rest>.+)$",
-    re.I)
-_POSSESSIVE = re.compile(r"^(?P<author>.+?)[’']s\s+(?P<rest>.+)$")
-_QUOTE_TRANSLATION = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+# "… in Stalin's Name": the message is addressed to Stalin
+_IN_NAME = re.compile(r",?\s+in\s+(?P<to>[^,]+?)['’]s?\s+Name\s*$", re.I)
 
 _OPEN = {"[": "]", "(": ")"}
-_PLACEHOLDER = "\u0000"
-
-
-def _mask_brackets(text: str) -> tuple[str, list[str]]:
-    """Replace each top-level bracket group by a placeholder so that splits ignore it."""
-    out: list[str] = []
-    groups: list[str] = []
-    depth = 0
-    start = 0
-    closer: list[str] = []
-    text = text.replace(_PLACEHOLDER, " ")  # a NUL in the text must not read as a placeholder
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            if depth == 0:
-                start = i
-            depth += 1
-            closer.append(_OPEN[ch])
-        elif closer and ch == closer[-1]:
-            closer.pop()
-            depth -= 1
-            if depth == 0:
-                groups.append(text[start : i + 1])
-                out.append(f"{_PLACEHOLDER}{len(groups) - 1}{_PLACEHOLDER}")
-            continue
-        if depth == 0:
-            out.append(ch)
-    return "".join(out), groups
-
-
-def _unmask(text: str, groups: list[str]) -> str:
-    return re.sub(f"{_PLACEHOLDER}(\\d+){_PLACEHOLDER}", lambda m: groups[int(m.group(1))], text)
 
 
 def brackets_balanced(text: str) -> bool:
@@ -168,10 +73,6 @@ def brackets_balanced(text: str) -> bool:
     return not stack
 
 
-# characters; the archive's titles are at most a few hundred and the sources reject more than 1000.
-# A longer text is not read (reading costs time in proportion to its length): the reading says so.
-MAX_READ = 20_000
-MAX_BRACKET_DEPTH = 8  # real titles nest one level; deeper nesting is read without brackets
 
 
 def _bracket_depth(text: str) -> int:
@@ -202,7 +103,9 @@ _PLACEISH = {"china", "ussr", "moscow", "korea", "japan", "mongolia", "beijing",
 
 
 def _is_place_word(word: str) -> bool:
-    return word in _PLACEISH
+    from cwgraph.titles.words import words_of
+
+    return word in _PLACEISH or word in words_of("country", "nationality")
 
 
 def split_name_list(text: str, lexicon: Lexicon | None = None) -> list[str]:
@@ -217,11 +120,16 @@ def split_name_list(text: str, lexicon: Lexicon | None = None) -> list[str]:
         return []
     if lexicon.kind_of(_strip_honorifics(_without_brackets(text))) is not None:
         return [text]
-    parts = [p for p in _top_level_split(text, _LIST_SEP) if p.strip()]
+    joint = re.compile(r"\b(Party|Government|State)\s+and\s+(Party|Government|State)\b", re.I)
+    parts = [p.replace("\u0001", " and ") for p in _top_level_split(joint.sub("\\1\u0001\\2", text), _LIST_SEP)
+             if p.strip()]  # "the Party and Government Delegation": one body
+    if len(parts) > 1 and org_shaped(_without_brackets(parts[0])) and org_shaped(_without_brackets(text)) and \
+            not (org_shaped(parts[-1]) or _person_like(parts[-1], lexicon)):
+        return [text]  # "Directorate for Nuclear Affairs and Disarmament": one body
     merged: list[str] = []
     pending = ""
     for part in parts:
-        if _is_role_only(part) and lexicon.kind_of(part) is None:
+        if _is_role_only(part) and lexicon.kind_of(part) is None and not org_shaped(part):
             pending = f"{pending} {part}".strip()
             continue
         merged.append(f"{pending} {part}".strip() if pending else part.strip())
@@ -241,6 +149,34 @@ def _strip_honorifics(text: str) -> str:
     while words and words[0].lower() in HONORIFICS:
         words.pop(0)
     return " ".join(words)
+
+
+def _is_country(text: str) -> bool:
+    from cwgraph.titles.words import words_of
+
+    low = re.sub(r"^(?:the\s+)?(?:democratic\s+|people's\s+|people’s\s+|socialist\s+)*(?:republic\s+of\s+)?", "",
+                 text.strip().lower())
+    return low in words_of("country")
+
+
+def _is_role_word(word: str) -> bool:
+    from cwgraph.titles.words import words_of
+
+    low = word.lower().strip(",")
+    return low in words_of("title-role") or low in {"minister", "ambassador", "secretary", "president", "premier",
+                                                     "chairman", "consul", "envoy", "representative", "head",
+                                                     "director", "chief", "member", "leader", "commander"}
+
+
+def _is_given_name(tok: str) -> bool:
+    """A capitalised word that is neither a role, an honorific nor a place: ``Vasily``, ``A.``."""
+    low = tok.lower().strip(",")
+    if low in ROLE_WORDS or low in HONORIFICS or _is_place_word(low) or not tok[:1].isupper() or \
+            len(low.rstrip(".")) < 3 or low.endswith("."):
+        return False  # an initial does not contradict a known surname (that is for the resolver to weigh)
+    from cwgraph.titles.words import words_of
+
+    return low.rstrip(".") not in words_of("title-role", "org", "not-name", "nationality")
 
 
 def _is_name_token(tok: str) -> bool:
@@ -271,6 +207,13 @@ def strip_role(text: str, lexicon: Lexicon | None = None) -> tuple[str, str | No
         candidate = " ".join(words[i:])
         # only an actor's name: "Songjin" is a place, "Pan Songjin" a person nobody knows yet
         if lexicon.kind_of(candidate) in ("person", "group", "cover"):
+            # "Vasily Kuznetsov" is not the cover name Kuznetsov: a given name before a known surname
+            # keeps the whole personal name
+            j = i
+            while j > 0 and j > i - 3 and _is_given_name(words[j - 1]):
+                j -= 1
+            if j < i and lexicon.kind_of(" ".join(words[j:])) is None:
+                return " ".join(words[j:]), " ".join(words[:j]) or None
             role = " ".join(words[:i]) or None
             return candidate, role
     # honorifics and role words from the left, then a trailing run of name tokens
@@ -326,8 +269,13 @@ def _name_ref(chunk: str, lexicon: Lexicon) -> tuple[NameRef, list[NameRef]]:
         bracket = kept_groups[0]
     if lexicon.kind_of(_strip_honorifics(base)) is None \
             and (where := re.search(r"\s+(?:in|at)\s+(?:the\s+)?([A-Z][\w'’. -]*)$", base)) \
-            and lexicon.kind_of(where.group(1).strip()) == "place":
+            and (lexicon.kind_of(where.group(1).strip()) == "place" or _is_country(where.group(1))):
         base = base[: where.start()]  # "Roshchin in Beijing"
+    if lexicon.kind_of(_strip_honorifics(base)) is None \
+            and (where := re.search(r"\s+of\s+(?:the\s+)?([A-Z][\w'’. -]*)$", base)) \
+            and (lexicon.kind_of(where.group(1).strip()) == "place" or _is_country(where.group(1))) \
+            and not _is_role_word(base[: where.start()].split()[-1]):
+        base = base[: where.start()]  # "Prime Minister Pham Van Dong of the Democratic Republic of Vietnam"
     if re.match(r"^the\s+[A-Z]", base) and lexicon.kind_of(base[4:]) is None and not _ROLE_THEN_NAME.search(base):
         name, role = base[4:], None  # "the Ministry of Foreign Affairs": an institution, kept whole
     else:
@@ -339,7 +287,11 @@ def _name_ref(chunk: str, lexicon: Lexicon) -> tuple[NameRef, list[NameRef]]:
 def _names(text: str, lexicon: Lexicon) -> tuple[list[NameRef], list[NameRef]]:
     refs: list[NameRef] = []
     vias: list[NameRef] = []
+    chunks: list[str] = []
     for chunk in split_name_list(text, lexicon):
+        # "the RCP Leadership led by Nicolae Ceausescu": the body and its leader
+        chunks.extend(c for c in re.split(r"(?:^|\s+)(?:led|headed|chaired)\s+by\s+", chunk, flags=re.I) if c.strip())
+    for chunk in chunks:
         if m := re.match(r"^\s*via\s+(.+)$", chunk, re.I):  # "Stalin, via Kovalev": a channel in a name list
             ref, chunk_vias = _name_ref(m.group(1), lexicon)
             vias.extend([ref, *chunk_vias] if ref.name else chunk_vias)
@@ -425,11 +377,17 @@ def _scan_mentions(text: str, lexicon: Lexicon) -> list[str]:
     """Known names inside a phrase (longest first, left to right)."""
     words = re.findall(r"[\w’'.-]+", text)
     found: list[str] = []
+    first_words = getattr(lexicon, "first_words", None)  # the authorities index names by their first word
+    starts = [first_words is None or _first_word(w) in first_words for w in words]
     i = 0
     while i < len(words):
+        if not starts[i]:
+            i += 1
+            continue
         for j in range(min(len(words), i + 8), i, -1):
             cand = " ".join(words[i:j]).strip(".")
-            cand = re.sub(r"[’']s$", "", cand)
+            if cand.endswith(("'s", "’s")):
+                cand = cand[:-2]
             if lexicon.kind_of(cand) is not None:
                 found.append(cand)
                 i = j
@@ -437,6 +395,13 @@ def _scan_mentions(text: str, lexicon: Lexicon) -> list[str]:
         else:
             i += 1
     return found
+
+
+def _first_word(word: str) -> str:
+    from cwgraph.authorities import normalize_name
+
+    word = word.strip(".")
+    return normalize_name(word[:-2] if word.endswith(("'s", "’s")) else word).split(" ")[0]
 
 
 def _conversation(rest: str, lexicon: Lexicon, reading: TitleReading) -> None:
@@ -458,115 +423,6 @@ def _conversation(rest: str, lexicon: Lexicon, reading: TitleReading) -> None:
         refs, vias = _names(_unmask(group, groups), lexicon)
         reading.participants.extend(refs)
         reading.intermediaries.extend(vias)
-
-
-def parse_title(title: str, lexicon: Lexicon | None = None) -> TitleReading:
-    """Read a title into type, correspondents, participants, place, date and numbers."""
-    lexicon = lexicon or _NoLexicon()
-    text = " ".join(title.split())
-    reading = TitleReading(title=title)
-    if not text:
-        reading.notes.append("empty title")
-        return reading
-    if len(text) > MAX_READ:
-        reading.notes.append(f"title of {len(text)} characters not read (more than {MAX_READ}): "
-                             "is a summary or a whole page in it?")
-        return reading
-    if not brackets_balanced(text):
-        reading.notes.append("unbalanced brackets: read without them")
-        text = " ".join(re.sub(r"[\[\]()]", " ", text).split())
-    elif _bracket_depth(text) > MAX_BRACKET_DEPTH:
-        reading.notes.append("brackets nested too deep: read without them")
-        text = " ".join(re.sub(r"[\[\]()]", " ", text).split())
-    norm = text.translate(_QUOTE_TRANSLATION)
-
-    journal_owner: list[NameRef] = []
-    if (m := _JOURNAL.match(norm)) and (norm[:4].lower() == "from" or match_type_prefix(m.group("rest"))):
-        refs, _ = _names(m.group("owner"), lexicon)
-        journal_owner = refs
-        norm = m.group("rest")
-
-    # embedded date at the end ("…, 18 December 1949", "… on 2 June 1948")
-    if found := find_date_in_text(norm):
-        date, start, end = found
-        if not norm[end:].strip(" .,"):
-            reading.date = date
-            norm = norm[:start].rstrip(" ,")
-
-    # "A’s Recollections of …"
-    possessive_author: list[NameRef] = []
-    if not match_type_prefix(norm) and (m := _POSSESSIVE.match(norm)) and match_type_prefix(m.group("rest")):
-        refs, _ = _names(m.group("author"), lexicon)
-        if refs and _looks_like_names(m.group("author"), lexicon):
-            possessive_author = refs
-            norm = m.group("rest")
-
-    prefix = match_type_prefix(norm)
-    sep = None
-    rest = norm
-    if prefix:
-        reading.doc_type, reading.classification, numbers, consumed = prefix
-        reading.numbers = numbers
-        rest = norm[consumed:]
-        sm = re.match(r"^\s*(,|:|from\b|to\b|between\b|of\b|by\b|with\b|on\b|at\b|in\b|regarding\b|concerning\b|about\b)?\s*", rest, re.I)
-        sep = (sm.group(1) or "").lower() or None
-        rest = rest[sm.end():] if sm else rest
-    elif (suffix := match_type_suffix(norm)) is not None:
-        reading.doc_type, consumed_from = suffix
-        reading.subject = norm[:consumed_from].strip() or None
-        if reading.subject:
-            reading.mentions.extend(_scan_mentions(reading.subject, lexicon))
-        reading.participants.extend(journal_owner)
-        reading.authors.extend(possessive_author)
-        return reading
-
-    from cwgraph.doctypes import is_conversation_type
-
-    conversation = reading.doc_type is not None and is_conversation_type(reading.doc_type)
-    if reading.doc_type and sep == "," and re.match(r"^(?:conversation|talks)\b", rest, re.I):
-        conversation = True
-        rest = re.sub(r"^(?:conversation|talks)\s*", "", rest, flags=re.I)
-    if conversation:
-        if sep in ("of", "between", "with", ",", None) or rest:
-            if sep == "with":
-                rest = "with " + rest
-            _conversation(rest, lexicon, reading)
-        reading.participants[:0] = journal_owner + possessive_author
-        return reading
-
-    reading.participants.extend(journal_owner)
-    reading.authors.extend(possessive_author)
-
-    if sep == "by":
-        author_text = _cut_subject(rest, reading, lexicon)
-        masked, groups = _mask_brackets(author_text)
-        if m := re.search(r"\s+(?:at|in|ahead of|before|after|during|for|to)\s+", masked):
-            author_text = _unmask(masked[: m.start()], groups)
-        refs, _ = _names(author_text, lexicon)
-        reading.authors.extend(refs)
-        tail = rest[len(author_text):].strip()
-        if tail:
-            reading.subject = reading.subject or tail
-            reading.mentions.extend(_scan_mentions(tail, lexicon))
-            _place_in_phrase(tail, lexicon, reading)
-        return reading
-
-    if sep not in (",", "from", "to", None, ":"):
-        reading.subject = rest or None
-        if rest:
-            reading.mentions.extend(_scan_mentions(rest, lexicon))
-            if sep in ("at", "in", "of"):  # "on the Situation in Korea" is what it is about, not where
-                _place_in_phrase(rest, lexicon, reading)
-        return reading
-
-    _correspondence(rest, sep, lexicon, reading)
-    if possessive_author and reading.recipients and not reading.senders:
-        # "Mao Zedong's Telegram to Stalin": the author of a letter is its sender
-        reading.senders, reading.authors = reading.authors, []
-    if not reading.is_correspondence and reading.doc_type is None and not reading.participants:
-        reading.subject = rest
-        reading.mentions.extend(_scan_mentions(rest, lexicon))
-    return reading
 
 
 _AT_PLACE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?(?P<place>[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|de))*)")
@@ -621,7 +477,7 @@ def _cut_subject(text: str, reading: TitleReading, lexicon: Lexicon) -> str:
 
 
 _BRACKETED_MESSAGE = re.compile(
-    r"\s*[(\[]((?:containing|transmitting|relaying|forwarding|conveying|enclosing|with)\s+(?:an?|the)\s+"
+    r"\s*[(\[]((?:containing|transmitting|relaying|forwarding|conveying|enclosing|with)\s+(?:(?:an?|the)\s+)?"
     r"(?:message|letter|telegram|cable|note)s?\s+from\s[^()\[\]]*)[)\]]", re.I)
 
 
@@ -631,6 +487,10 @@ def _correspondence(rest: str, sep: str | None, lexicon: Lexicon, reading: Title
     message_to: str | None = None
     rest = _BRACKETED_MESSAGE.sub(r", \1", rest)  # "(Relaying a Message from Mao Zedong)"
     masked, groups = _mask_brackets(rest)
+    in_name: str | None = None
+    if m := _IN_NAME.search(masked):
+        in_name = _unmask(m.group("to"), groups)
+        masked = masked[: m.start()]
     if m := _MESSAGE_CLAUSE.search(masked):
         clause = masked[m.start("author"):]
         arrows = _find_arrow(clause, "to")  # "from Chinese Ambassador to the USSR Zheng Fengyi" has no arrow
@@ -650,12 +510,21 @@ def _correspondence(rest: str, sep: str | None, lexicon: Lexicon, reading: Title
             recipients_text = masked
     else:
         arrows = _find_arrow(masked, "to")
+        cut = _SUBJECT_SPLIT.search(masked) if sep == "from" else None
+        if cut and arrows and cut.start() < arrows[0]:  # "from X Regarding Y's Visit to Albania"
+            reading.subject = reading.subject or _unmask(masked[cut.start():], groups).strip()
+            masked = masked[: cut.start()]
+            arrows = []
         if arrows:
             senders_text = masked[: arrows[0]]
             recipients_text = re.sub(r"^\s+to\s+", "", masked[arrows[0]:], flags=re.I)
         elif sep == "from":
             senders_text = _cut_subject(_unmask(masked, groups), reading, lexicon)
             senders_text, groups = _mask_brackets(senders_text)
+            m = re.search(r"\s+for\s+", senders_text)
+            if m and not org_shaped(_unmask(senders_text, groups)):  # "Memorandum from X for Y": Y the addressee
+                recipients_text = senders_text[m.end():]
+                senders_text = senders_text[: m.start()]
         elif masked.strip():
             # "Exchange of Notes, A and B" and other typed titles with names but no arrow
             text = _split_tail(_unmask(masked, groups), lexicon, reading)
@@ -678,19 +547,26 @@ def _correspondence(rest: str, sep: str | None, lexicon: Lexicon, reading: Title
         refs, vias = _names(s_text, lexicon)
         reading.senders.extend(refs)
         reading.intermediaries.extend(vias)
+    if recipients_text is not None and (m := re.search(r",\s*for\s+", recipients_text)):
+        # "X to Y, for Cde. Z": Z the addressee, Y the channel
+        refs, vias = _names(_unmask(recipients_text[: m.start()], groups), lexicon)
+        reading.intermediaries.extend(refs + vias)
+        recipients_text = recipients_text[m.end():]
     if recipients_text is not None:
         r_text = _split_tail(_cut_subject(_unmask(recipients_text, groups), reading, lexicon), lexicon, reading)
         refs, vias = _names(r_text, lexicon)
         reading.recipients.extend(refs)
         reading.intermediaries.extend(vias)
     if message_author:
-        outer_senders = reading.senders
+        # the outer document's sender and recipient stay as printed; the message it carries is
+        # a second communication with its own sender and addressee
         refs, vias = _names(message_author, lexicon)
-        reading.senders = refs
-        reading.intermediaries = outer_senders + reading.intermediaries + vias
+        to_refs: list[NameRef] = []
         if message_to:
             to_refs, to_vias = _names(_split_tail(message_to, lexicon, reading), lexicon)
-            # the outer recipient and the inner one are the same person under two names
-            # (Kuznetsov / Filippov); keep both as written, the resolver merges them
-            reading.recipients = reading.recipients + to_refs
-            reading.intermediaries.extend(to_vias)
+            vias = vias + to_vias
+        reading.conveyed.append(Conveyed(tuple(refs), tuple(to_refs)))
+        reading.intermediaries.extend(vias)
+    if in_name:
+        to_refs, _ = _names(in_name, lexicon)
+        reading.conveyed.append(Conveyed(tuple(reading.senders), tuple(to_refs), via_outer=False))
