@@ -246,7 +246,7 @@ def _entity(kind: str, row: dict[str, str], loc: Location) -> Entity:
     entity = Entity(id=entity_id, kind=kind, label=label, variants=list(dict.fromkeys(variants)), qid=qid,
                     qid_evidence=evidence if qid else None, description=row.get("description") or None,
                     note=row.get("note") or None, extra=extra, location=loc)
-    for key in ("begin", "end", "match_from", "match_until"):
+    for key in ("begin", "end", "match_from", "match_until", "active_from", "active_until"):
         if extra.get(key):
             try:
                 parse_edtf(extra[key])

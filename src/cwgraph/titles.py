@@ -24,7 +24,7 @@ from typing import Protocol
 from cwgraph.dates import DateReading, find_date_in_text
 from cwgraph.doctypes import match_type_prefix, match_type_suffix
 
-__all__ = ["Lexicon", "NameRef", "TitleReading", "parse_title", "split_name_list", "strip_role"]
+__all__ = ["Conveyed", "Lexicon", "NameRef", "TitleReading", "parse_title", "split_name_list", "strip_role"]
 
 
 class Lexicon(Protocol):
@@ -53,6 +53,17 @@ class NameRef:
     bracket: str | None = None
     role: str | None = None
     attached_to: str | None = None  # for a channel: the name whose bracket or "via" named it
+    kind: str | None = None  # 'person' | 'group' (an organisation: embassy, ministry, a city for its government) | None
+
+
+@dataclass(frozen=True)
+class Conveyed:
+    """A message the document carries (``containing a message from A to B``): its own sender and
+    addressee; the outer document's sender is its transmitter unless ``via_outer`` is False."""
+
+    senders: tuple[NameRef, ...]
+    recipients: tuple[NameRef, ...]
+    via_outer: bool = True
 
 
 @dataclass
@@ -74,6 +85,7 @@ class TitleReading:
     subject: str | None = None
     is_conversation: bool = False
     notes: list[str] = field(default_factory=list)
+    conveyed: list[Conveyed] = field(default_factory=list)
 
     @property
     def is_correspondence(self) -> bool:
