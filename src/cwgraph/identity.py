@@ -85,7 +85,8 @@ def looks_like_group(name: str) -> bool:
 _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
     (r"^ye", "e"),                         # Yevgeny / Evgeny
     (r"(?<=[aeiou])ye", "e"),              # Alekseyev / Alekseev, Dmitriyevich
-    (r"(?<=[vmtdlnrskz])ya", "ia"),        # Vyacheslav / Viacheslav, Mirovitskaya / Mirovitskaia (not Pyongyang)
+    (r"(?<=[vmtdlnrskz])ya", "ia"),        # Vyacheslav / Viacheslav (not Pyongyang)
+    (r"(?<=a)ya$", "ia"),                  # Mirovitskaya / Mirovitskaia
     (r"(?<=zh|ch|sh)y?o(?=v)", "e"),       # Khrushchov / Khrushchyov / Khrushchev, Gorbachov
     (r"(?<=sk)(?:ii|iy|i)$", "y"),         # Vyshinskii, Vyshinskiy, Vyshinski → Vyshinsky
     (r"i[iy]$", "y"),                      # Vasilii, Vasiliy → Vasily

@@ -196,7 +196,7 @@ class Resolver:
             if period is None:
                 ranked.append((1, entity))
             elif when is None or not when.is_dated:
-                ranked.append((0, entity))  # undated: a period cannot be checked
+                ranked.append((1, entity))  # undated: the period cannot be checked, nor preferred
             elif when.overlaps(period):
                 ranked.append((2, entity))
         if not ranked:
