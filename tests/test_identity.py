@@ -92,11 +92,13 @@ def test_a_romanisation_variant_of_an_authority_name_is_that_person(auth: Author
 def test_organisations_are_groups_never_persons(auth: Authorities, monkeypatch: pytest.MonkeyPatch) -> None:
     reading = TitleReading(title="Telegram from Pyongyang to Bucharest",
                            senders=[_ref("Pyongyang", "group")], recipients=[_ref("Bulgarian Embassy in Hanoi")],
+                           participants=[_ref("Beijing")],
                            intermediaries=[_ref("Stalin", "group")])
     res = _resolve(Resolver(auth), reading, "1960", monkeypatch)
     assert _ids(res, "sender") == [("local-group", "pyongyang")]          # a city standing for its government
     assert _ids(res, "recipient") == [("local-group", "bulgarian-embassy-in-hanoi")]  # organisation-shaped
     assert _ids(res, "intermediary") == [("local-group", "stalin")]       # the grammar said: not the person
+    assert _ids(res, "participant") == [("local-group", "beijing")]       # a known place as a party: its government
     known = _resolve(Resolver(auth), TitleReading(title="y", senders=[_ref("CPSU CC Presidium", "group")]), "1956",
                      monkeypatch)
     assert _ids(known, "sender") == [("group", "cpsu-central-committee-presidium")]

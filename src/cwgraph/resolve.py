@@ -238,7 +238,7 @@ class Resolver:
             covers = [(b.id, ref.bracket or b.label)]
             target = self._bearer(b)
         if target is None:
-            kind = "group" if ref.kind == "group" or (ref.kind is None and looks_like_group(ref.name)) else "actor"
+            kind = "group" if ref.kind == "group" or (ref.kind is None and self._group_shaped(ref.name)) else "actor"
             # "Cde. Filippov" is Filippov; an organisation keeps its words ("Ministry of Foreign Affairs")
             name = strip_titles(ref.name, _DROPPABLE if kind == "actor" else frozenset())
             local = self.local.mint(kind, name, doc, role, source)
@@ -248,6 +248,11 @@ class Resolver:
             local = self.local.mint("group", strip_titles(ref.name), doc, role, source)
             return Agent(role, local.id, LOCAL_IRI_KIND["group"], [ref.written], covers)
         return Agent(role, target.id, target.kind, [ref.written], covers)
+
+    def _group_shaped(self, name: str) -> bool:
+        """An organisation's name, or a place in a correspondent's position: a city or country
+        standing for its government or mission (``Telegram from Pyongyang to Bucharest``)."""
+        return looks_like_group(name) or any(e.kind == "place" for e in self.auth.lookup(strip_titles(name)))
 
     # -- a record --------------------------------------------------------
     def resolve(self, record: Record) -> Resolved:
