@@ -118,6 +118,15 @@ def test_a_surname_alone_needs_the_persons_period(auth: Authorities, monkeypatch
     assert _ids(res, "sender") == [expected]
 
 
+def test_the_editors_bracket_names_the_person_meant(auth: Authorities, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Semenov [Stalin]``: Semenov is also a real person of the period; the bracket decides."""
+    ref = NameRef(written="Semenov [Stalin]", name="Semenov", bracket="Stalin")
+    res = _resolve(Resolver(auth), TitleReading(title="w", senders=[_ref("Mao Zedong")], recipients=[ref]), "1950",
+                   monkeypatch)
+    assert _ids(res, "recipient") == [("person", "joseph-stalin")]
+    assert res.by_role("recipient")[0].written == ["Semenov [Stalin]"]
+
+
 def test_a_conveyed_message_keeps_the_outer_correspondents(auth: Authorities, monkeypatch: pytest.MonkeyPatch) -> None:
     reading = TitleReading(title="Telegram, Kovalev to Stalin, containing a message from Mao Zedong",
                            senders=[_ref("Kovalev")], recipients=[_ref("Stalin")],

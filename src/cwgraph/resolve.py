@@ -225,6 +225,9 @@ class Resolver:
             target, covers = a, [(b.id, ref.bracket or b.label)]
         elif joined and joined.kind != "cover":
             target = joined
+        elif a and b and a.kind != "cover" and b.kind != "cover" and a.id != b.id:
+            # "Semenov [Stalin]": the editor's bracket says who is meant; the name as written is kept
+            target = b
         elif a and a.kind == "cover":
             covers = [(a.id, ref.name)]
             target = self._bearer(a) or (b if b and b.kind != "cover" else None)
