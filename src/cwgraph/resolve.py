@@ -181,14 +181,16 @@ class Resolver:
         """Of the entities a name matches, the one it stands for, or None when that is not certain.
 
         A surname alone (no given name, no initial) stands for an authority person only when the
-        document's date lies in the person's period of activity (``active_from``/``active_until``);
+        document's date lies in the person's period of activity (``active_from``/``active_until``),
+        and where a whole name matches two rows, the period chooses between them;
         of people who share it, one whose period holds the date wins over one without a period,
         and a tie is no answer (Nikolai Roshchin in 1950, Alexey Roshchin at Geneva in 1962)."""
         covers = [e for e in found if e.kind == "cover"]
         if covers:
             return covers[0]
-        if len(written.split()) > 1:
-            return found[0]  # a given name or initials that a variant of the row spells out
+        whole = len(written.split()) > 1  # a given name or initials that a variant of the row spells out
+        if whole and len(found) == 1:
+            return found[0]
         when = self._when
         ranked: list[tuple[int, Entity]] = []
         for entity in found:
@@ -203,6 +205,8 @@ class Resolver:
             return None
         best = max(rank for rank, _ in ranked)
         top = [e for rank, e in ranked if rank == best]
+        if whole:  # two rows that spell the whole name alike: the period, else the file's order decides
+            return top[0]
         return top[0] if len(top) == 1 and best > 0 else None
 
     def _bearer(self, cover: Entity) -> Entity | None:
