@@ -33,7 +33,7 @@ def test_spelling_variants_share_a_key(a: str, b: str) -> None:
     ("Furtseva", "Furtsev"),          # a woman's surname is another name
     ("Kovalev", "Kovalenko"), ("Zhou", "Zhu"), ("Nikolai Roshchin", "Alexey Roshchin"),
     ("Xiao Jinguang", "Ksiao Jinguang"),  # pinyin is not folded
-    ("Pyongyang", "Pyongiang"), ("Li Zhiyi", "Li Zhiy"),
+    ("Pyongyang", "Pyongiang"), ("Li Zhiyi", "Li Zhiy"), ("Pak Heon-yeong", "Pak Heon-eong"),  # nor Korean
 ])
 def test_different_names_keep_different_keys(a: str, b: str) -> None:
     assert name_key(a) != name_key(b)

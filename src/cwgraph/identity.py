@@ -83,8 +83,8 @@ def looks_like_group(name: str) -> bool:
 
 # Romanisation variants: (pattern, replacement), applied in order to each word of four letters or more.
 _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p, r in (
-    (r"^ye", "e"),                         # Yevgeny / Evgeny
-    (r"(?<=[aeiou])ye", "e"),              # Alekseyev / Alekseev, Dmitriyevich
+    (r"^ye(?!o)", "e"),                    # Yevgeny / Evgeny (not Korean Yeong, Yeon)
+    (r"(?<=[aeiou])ye(?!o)", "e"),         # Alekseyev / Alekseev, Dmitriyevich
     (r"(?<=[vmtdlnrskz])ya", "ia"),        # Vyacheslav / Viacheslav (not Pyongyang)
     (r"(?<=a)ya$", "ia"),                  # Mirovitskaya / Mirovitskaia
     (r"(?<=zh|ch|sh)y?o(?=v)", "e"),       # Khrushchov / Khrushchyov / Khrushchev, Gorbachov
