@@ -82,3 +82,16 @@ def test_exports_list_the_letter_that_was_sent(release: Path) -> None:
     cmif = (release / "cwgraph.cmif.xml").read_text()
     names = re.findall(r"<(?:persName|orgName)[^>]*>([^<]+)<", cmif)
     assert "Terenty Shtykov" in names and "Kim Il Sung" not in names
+
+
+def test_every_canned_query_is_sent_as_a_query() -> None:
+    """SPARQLWrapper picks query or update from the first keyword it finds anywhere in the text, comments
+    and strings included: a word such as 'addressee' made it send the letters query as an ADD update."""
+    from SPARQLWrapper import SPARQLWrapper
+
+    from cwgraph.queries import bind, load_queries
+
+    for name, query in load_queries().items():
+        client = SPARQLWrapper("http://127.0.0.1:1/query")
+        client.setQuery(bind(query, query.examples[0] if query.examples else {}))
+        assert client.queryType in ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE"), (name, client.queryType)
