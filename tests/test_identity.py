@@ -118,6 +118,15 @@ def test_a_surname_alone_needs_the_persons_period(auth: Authorities, monkeypatch
     assert _ids(res, "sender") == [expected]
 
 
+@pytest.mark.parametrize("date,expected", [("March 5, 1981", "cpsu-central-committee"),
+                                           ("June 1, 1950", "vkp-b-central-committee")])
+def test_a_renamed_body_is_named_by_its_period(auth: Authorities, monkeypatch: pytest.MonkeyPatch, date: str,
+                                              expected: str) -> None:
+    """Two rows spell "CPSU Central Committee": the body renamed in October 1952 and its earlier name."""
+    reading = TitleReading(title="v", senders=[_ref("Andropov")], recipients=[_ref("CPSU Central Committee", "group")])
+    assert _ids(_resolve(Resolver(auth), reading, date, monkeypatch), "recipient") == [("group", expected)]
+
+
 def test_the_editors_bracket_names_the_person_meant(auth: Authorities, monkeypatch: pytest.MonkeyPatch) -> None:
     """``Semenov [Stalin]``: Semenov is also a real person of the period; the bracket decides."""
     ref = NameRef(written="Semenov [Stalin]", name="Semenov", bracket="Stalin")
