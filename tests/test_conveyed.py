@@ -68,6 +68,13 @@ def test_letters_lists_the_conveyed_message_and_the_authors(release: Path) -> No
     assert notes["authors"] == "Anastas Mikoyan" and notes["conveys"] == ""
 
 
+def test_the_message_is_on_its_senders_timeline(release: Path) -> None:
+    result = run_query("person-timeline", {"person": "kim-il-sung"}, data=release)
+    [row] = [r for r in (dict(zip(result.columns, r)) for r in result.rows) if r["kind"] == "document"]
+    assert row["roles"] == "sender of a message it conveys"
+    assert set(row["with"].split(" | ")) == {"Joseph Stalin", "Terenty Shtykov", "Andrey Vyshinsky"}
+
+
 def test_the_columns_keep_their_order(release: Path) -> None:
     result = run_query("letters", data=release)
     assert list(result.columns) == ["document", "record_id", "date_begin", "date_end", "type", "title", "senders",
