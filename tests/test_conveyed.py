@@ -75,6 +75,13 @@ def test_the_message_is_on_its_senders_timeline(release: Path) -> None:
     assert set(row["with"].split(" | ")) == {"Joseph Stalin", "Terenty Shtykov", "Andrey Vyshinsky"}
 
 
+def test_the_transmitter_relayed_the_message(release: Path) -> None:
+    result = run_query("intermediaries", data=release)
+    rows = [dict(zip(result.columns, r)) for r in result.rows]
+    assert [(r["intermediary"], r["sender"], r["recipient"], r["documents"]) for r in rows] == [
+        ("Terenty Shtykov", "Kim Il Sung", "Joseph Stalin", "1")]
+
+
 def test_the_columns_keep_their_order(release: Path) -> None:
     result = run_query("letters", data=release)
     assert list(result.columns) == ["document", "record_id", "date_begin", "date_end", "type", "title", "senders",
