@@ -18,9 +18,11 @@ True
 >>> name_key("Furtseva") == name_key("Furtsev")   # a woman's surname is another name
 False
 
-A phonetic code (Soundex, NYSIIS, Metaphone) was tried and rejected: it merges surnames
-that are not variants of each other (Kovalev / Kovalenko, Rakosi / Rokossovsky share
-codes), and a similarity between pairs cannot give the same IRI whatever the order.
+A phonetic code was not used: Soundex gives Suslov and Sokolov, Semenov and Simonov,
+Mikoyan and Mukhin the same code (S241, S551, M250), and a similarity between pairs of
+names (jellyfish's Jaro-Winkler, say) cannot give the same IRI whatever the order in which
+the names are met. Diacritics are taken off by :func:`~cwgraph.authorities.normalize_name`;
+the titles are English, so no transliteration library (unidecode is GPL) is needed.
 """
 
 from __future__ import annotations
