@@ -327,6 +327,19 @@ CASES: list[Case] = [
             "        <document/110296/communication/transmission> ,\n"
             "        <document/110296/communication/receipt> .",
             "crm:P4_has_time-span <document/110296/communication/time> .")]),
+    Case("ConveyedMessageShape", "or",
+         "the communication, retyped as a conveyed message, keeps only its transmission part",
+         [E(COMM, "crm:P2_has_type <type/communication> ;", "crm:P2_has_type <type/conveyed-message> ;"),
+          E(COMM, "crm:P9_consists_of <document/110296/communication/sending> ,\n"
+            "        <document/110296/communication/transmission> ,\n"
+            "        <document/110296/communication/receipt> .",
+            "crm:P9_consists_of <document/110296/communication/transmission> ."),
+          E(CABLE_TYPE, '<type/communication> a skos:Concept , crm:E55_Type ; skos:prefLabel "communication"@en ; '
+            "skos:inScheme <type/scheme> .",
+            '<type/communication> a skos:Concept , crm:E55_Type ; skos:prefLabel "communication"@en ; '
+            "skos:inScheme <type/scheme> .\n"
+            '<type/conveyed-message> a skos:Concept , crm:E55_Type ; skos:prefLabel "conveyed message"@en ; '
+            "skos:inScheme <type/scheme> .")]),
     # --- activities.ttl: role nodes ------------------------------------------------------------
     Case("RoleActivity", "minCount", "the sender's role node has no crm:P01_has_domain",
          [drop(SENDER_ROLE, "crm:P01_has_domain <document/110296/communication/sending> ;")]),

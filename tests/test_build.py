@@ -135,7 +135,7 @@ def test_letters_has_one_row_per_document(built: tuple[BuildResult, Path]) -> No
     _, out = built
     result = run_query("letters", data=out)
     assert result.columns == ["document", "record_id", "date_begin", "date_end", "type", "title", "senders",
-                              "recipients", "intermediaries", "participants", "signed_as"]
+                              "recipients", "intermediaries", "participants", "signed_as", "authors", "conveys"]
     assert len(result.rows) == 63 == len({r[0] for r in result.rows})
 
 

@@ -22,7 +22,7 @@ from cwgraph.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATE = ROOT / "bench" / "generate.py"
-ARGS = ["--records", "300", "--seed", "11", "--bad-share", "0.06", "--curated-share", "0.3", "--persons", "150"]
+ARGS = ["--records", "300", "--seed", "11", "--bad-share", "0.1", "--curated-share", "0.3", "--persons", "150"]
 SOURCE_RECORD = "https://w3id.org/cwgraph/vocab#sourceRecord"
 DOCUMENT = re.compile(r"^<https://w3id\.org/cwgraph/document/([^/>]+)> ")
 SUMMARY = re.compile(r"(\d+) records read, (\d+) published, (\d+) rejected")

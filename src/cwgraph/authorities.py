@@ -373,7 +373,7 @@ def _entity(kind: str, row: dict[str, str], loc: Location) -> Entity:
                     qid_evidence_note=(row.get("qid_evidence_note") or None) if qid else None,
                     geonames=geonames, coords=coords, geo_evidence=geo_evidence,
                     geo_evidence_note=(row.get("geo_evidence_note") or None) if geo_evidence else None)
-    for key in ("begin", "end", "match_from", "match_until"):
+    for key in ("begin", "end", "match_from", "match_until", "active_from", "active_until"):
         if extra.get(key):
             try:
                 parse_edtf(extra[key])

@@ -22,6 +22,7 @@ _PATH = {
     "cover": "name",
     "actor": "actor",
     "local-place": "place",
+    "local-group": "group",
     "language": "language",
 }
 

@@ -124,13 +124,13 @@ def _local_rejects(local: Iterable[LocalEntity]) -> list[Reject]:
     rejects = []
     for entity in sorted(local, key=lambda e: (e.kind, e.id)):
         file, _, line = min(entity.sources).rpartition("#L")
-        kind = "place" if entity.kind == "place" else "name"
+        kind = {"place": "place", "group": "organisation"}.get(entity.kind, "name")
+        table = {"place": "places", "group": "groups"}.get(entity.kind, "persons or groups")
         rejects.append(Reject(
             Location(file, int(line) if line.isdigit() else 1),
             f"{kind} {entity.label!r} is not in the authority files: published as a local entity "
             f"({entity.kind}/{entity.id}) and listed in reports/reconciliation.tsv",
-            hint="add it (with its spellings) to source/authorities/"
-                 f"{'places' if entity.kind == 'place' else 'persons or groups'}.tsv, or correct the spelling",
+            hint=f"add it (with its spellings) to source/authorities/{table}.tsv, or correct the spelling",
             severity="warning", stage="resolve", text=", ".join(sorted(entity.written))))
     return rejects
 

@@ -9,7 +9,7 @@ import json
 from cwgraph.authorities import Authorities
 from cwgraph.ids import document_iri, entity_iri
 from cwgraph.records import Reject
-from cwgraph.resolve import LocalRegistry
+from cwgraph.resolve import LOCAL_IRI_KIND, LocalRegistry
 
 __all__ = ["authority_links_tsv", "rejects_jsonl", "reconciliation_tsv"]
 
@@ -37,9 +37,9 @@ def reconciliation_tsv(auth: Authorities, local: LocalRegistry, used: dict[str, 
     writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(RECONCILIATION_COLUMNS)
     for entity in sorted(local.entities.values(), key=lambda e: (e.kind, e.id)):
-        kind = "actor" if entity.kind == "actor" else "local-place"
+        kind = LOCAL_IRI_KIND[entity.kind]
         names = sorted(entity.written)
-        writer.writerow(["unknown-name", "actor" if kind == "actor" else "place", entity.id,
+        writer.writerow(["unknown-name", entity.kind, entity.id,
                          entity_iri(kind, entity.id), entity.label, " | ".join(names),
                          " | ".join(sorted(entity.documents and {document_iri(d) for d in entity.documents})),
                          " | ".join(sorted(entity.contexts)), " | ".join(sorted(entity.sources)),

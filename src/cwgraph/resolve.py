@@ -17,14 +17,19 @@ from dataclasses import dataclass, field
 from cwgraph.authorities import Authorities, Entity, normalize_name
 from cwgraph.dates import DateReading, parse_printed_date
 from cwgraph.doctypes import DocType, document_types, type_by_label
+from cwgraph.identity import looks_like_group, name_key, strip_titles
 from cwgraph.records import Record
 from cwgraph.summaries import CoverStatement, find_cover_statements, find_mentions
 from cwgraph.titles import HONORIFICS, MAX_NAME_WORDS, ROLE_WORDS, NameRef, TitleReading, parse_title
 
-__all__ = ["Agent", "LocalEntity", "LocalRegistry", "Resolved", "Resolver", "slugify"]
+__all__ = ["Agent", "LOCAL_CLASS", "LOCAL_IRI_KIND", "LocalEntity", "LocalRegistry", "Message", "Resolved",
+           "Resolver", "slugify"]
 
 ACTOR_KINDS = ("person", "group", "cover")
 _DROPPABLE = ROLE_WORDS | HONORIFICS
+# a minted entity's kind → the IRI kind (ids.entity_iri) and the class it is published as
+LOCAL_IRI_KIND = {"actor": "actor", "group": "local-group", "place": "local-place"}
+LOCAL_CLASS = {"actor": "crm:E39_Actor", "group": "crm:E74_Group", "place": "crm:E53_Place"}
 LANGUAGES = {"russian": "ru", "chinese": "zh", "english": "en", "korean": "ko", "mongolian": "mn",
              "german": "de", "french": "fr", "japanese": "ja", "polish": "pl", "czech": "cs"}
 
@@ -51,7 +56,7 @@ class LocalEntity:
     """A name no authority knows, minted from the name itself and listed for reconciliation."""
 
     id: str
-    kind: str  # actor | place
+    kind: str  # actor | group | place
     label: str
     written: set[str] = field(default_factory=set)
     documents: set[str] = field(default_factory=set)
@@ -60,13 +65,14 @@ class LocalEntity:
 
 
 class LocalRegistry:
-    """Locally minted entities, keyed by normalised name so every spelling lands once."""
+    """Locally minted entities, keyed by :func:`~cwgraph.identity.name_key` so every spelling of
+    a name lands once, whichever chunk or worker meets it first."""
 
     def __init__(self) -> None:
         self.entities: dict[str, LocalEntity] = {}
 
     def mint(self, kind: str, name: str, document: str, context: str, source: str) -> LocalEntity:
-        slug = slugify(name)
+        slug = slugify(name_key(name)) if kind != "place" else slugify(name)
         key = f"{kind}:{slug}"
         entity = self.entities.get(key)
         if entity is None:
@@ -95,6 +101,21 @@ class Agent:
 
 
 @dataclass
+class Message:
+    """A message the document conveys (:class:`~cwgraph.titles.Conveyed`), numbered from 1 in
+    title order: its own senders and addressees, and the outer senders as its transmitters."""
+
+    number: int
+    senders: list[Agent] = field(default_factory=list)
+    recipients: list[Agent] = field(default_factory=list)
+    transmitters: list[Agent] = field(default_factory=list)
+
+    @property
+    def agents(self) -> list[Agent]:
+        return [*self.senders, *self.recipients, *self.transmitters]
+
+
+@dataclass
 class Resolved:
     """A record with its reading and every name resolved."""
 
@@ -112,9 +133,15 @@ class Resolved:
     language: str | None = None
     translator: tuple[str, str] | None = None  # (kind, entity id): a person or a local actor
     notes: list[str] = field(default_factory=list)
+    conveyed: list[Message] = field(default_factory=list)
 
     def by_role(self, role: str) -> list[Agent]:
         return [a for a in self.agents if a.role == role]
+
+    @property
+    def all_agents(self) -> list[Agent]:
+        """The document's own actors and those of the messages it conveys."""
+        return [*self.agents, *(a for m in self.conveyed for a in m.agents)]
 
 
 class Resolver:
@@ -123,6 +150,8 @@ class Resolver:
     def __init__(self, auth: Authorities):
         self.auth = auth
         self.local = LocalRegistry()
+        self._keys = _actor_keys(auth)
+        self._when: DateReading | None = None  # the date of the record being resolved
 
     # -- names -----------------------------------------------------------
     def _actor(self, name: str | None) -> Entity | None:
@@ -135,13 +164,49 @@ class Resolver:
                 if words[i].lower().strip(",") not in _DROPPABLE:
                     return None
                 continue
-            for entity in self.auth.lookup(" ".join(words[i:])):
-                if entity.kind in ACTOR_KINDS:
-                    return entity
+            candidate = " ".join(words[i:])
+            found = [e for e in self.auth.lookup(candidate) if e.kind in ACTOR_KINDS]
+            if not found:  # a romanisation variant or case ending of a known spelling
+                found = [e for e in (self.auth.get(x) for x in self._keys.get(name_key(candidate), ()))
+                         if e is not None]
+            if found:
+                return self._choose(candidate, found)
             # only a role or honorific may be dropped: "E. F. Kovalev" must not become "Kovalev"
             if words[i].lower().strip(",") not in _DROPPABLE:
                 return None
         return None
+
+    def _choose(self, written: str, found: list[Entity]) -> Entity | None:
+        """Of the entities a name matches, the one it stands for, or None when that is not certain.
+
+        A surname alone (no given name, no initial) stands for an authority person only when the
+        document's date lies in the person's period of activity (``active_from``/``active_until``),
+        and where a whole name matches two rows, the period chooses between them;
+        of people who share it, one whose period holds the date wins over one without a period,
+        and a tie is no answer (Nikolai Roshchin in 1950, Alexey Roshchin at Geneva in 1962)."""
+        covers = [e for e in found if e.kind == "cover"]
+        if covers:
+            return covers[0]
+        whole = len(written.split()) > 1  # a given name or initials that a variant of the row spells out
+        if whole and len(found) == 1:
+            return found[0]
+        when = self._when
+        ranked: list[tuple[int, Entity]] = []
+        for entity in found:
+            period = entity.span("active_from", "active_until", open_end=bool(entity.extra.get("active_from")))
+            if period is None:
+                ranked.append((1, entity))
+            elif when is None or not when.is_dated:
+                ranked.append((1, entity))  # undated: the period cannot be checked, nor preferred
+            elif when.overlaps(period):
+                ranked.append((2, entity))
+        if not ranked:
+            return None
+        best = max(rank for rank, _ in ranked)
+        top = [e for rank, e in ranked if rank == best]
+        if whole:  # two rows that spell the whole name alike: the period, else the file's order decides
+            return top[0]
+        return top[0] if len(top) == 1 and best > 0 else None
 
     def _bearer(self, cover: Entity) -> Entity | None:
         bearer = cover.extra.get("bearer")
@@ -163,6 +228,9 @@ class Resolver:
             target, covers = a, [(b.id, ref.bracket or b.label)]
         elif joined and joined.kind != "cover":
             target = joined
+        elif a and b and a.kind != "cover" and b.kind != "cover" and a.id != b.id:
+            # "Semenov [Stalin]": the editor's bracket says who is meant; the name as written is kept
+            target = b
         elif a and a.kind == "cover":
             covers = [(a.id, ref.name)]
             target = self._bearer(a) or (b if b and b.kind != "cover" else None)
@@ -176,9 +244,21 @@ class Resolver:
             covers = [(b.id, ref.bracket or b.label)]
             target = self._bearer(b)
         if target is None:
-            local = self.local.mint("actor", ref.name, doc, role, source)
-            return Agent(role, local.id, "actor", [ref.written], covers)
+            kind = "group" if ref.kind == "group" or (ref.kind is None and self._group_shaped(ref.name)) else "actor"
+            # "Cde. Filippov" is Filippov; an organisation keeps its words ("Ministry of Foreign Affairs")
+            name = strip_titles(ref.name, _DROPPABLE if kind == "actor" else frozenset())
+            local = self.local.mint(kind, name, doc, role, source)
+            return Agent(role, local.id, LOCAL_IRI_KIND[kind], [ref.written], covers)
+        if ref.kind == "group" and target.kind == "person":
+            # the grammar read an organisation where the authorities have a person: never a person
+            local = self.local.mint("group", strip_titles(ref.name), doc, role, source)
+            return Agent(role, local.id, LOCAL_IRI_KIND["group"], [ref.written], covers)
         return Agent(role, target.id, target.kind, [ref.written], covers)
+
+    def _group_shaped(self, name: str) -> bool:
+        """An organisation's name, or a place in a correspondent's position: a city or country
+        standing for its government or mission (``Telegram from Pyongyang to Bucharest``)."""
+        return looks_like_group(name) or any(e.kind == "place" for e in self.auth.lookup(strip_titles(name)))
 
     # -- a record --------------------------------------------------------
     def resolve(self, record: Record) -> Resolved:
@@ -191,6 +271,7 @@ class Resolver:
             doc_type = _type_for_archive_value(record.archive_type)
         res = Resolved(record=record, reading=reading, date=date, event_date=reading.date, doc_type=doc_type)
         res.notes.extend(reading.notes)
+        self._when = reading.date if reading.date is not None and reading.date.is_dated else date
         roles = (("sender", reading.senders), ("recipient", reading.recipients),
                  ("participant", reading.participants), ("author", reading.authors))
         owners: dict[str, Agent] = {}
@@ -209,7 +290,8 @@ class Resolver:
                 owner.written.extend(w for w in agent.written if w not in owner.written)
                 continue
             self._add_agent(res, agent)
-        for agent in res.agents:
+        self._conveyed(res, reading, doc, source)
+        for agent in res.all_agents:
             for cover, _written in agent.covers:
                 res.covers_attested[cover] = agent.entity_id if agent.entity_kind != "actor" else None
         self._place(res, reading, doc, source)
@@ -222,6 +304,24 @@ class Resolver:
                 "actor", record.translator, doc, "translator", source).id)
         self._events(res)
         return res
+
+    def _conveyed(self, res: Resolved, reading: TitleReading, doc: str, source: str) -> None:
+        """Each message the document carries, as a communication of its own."""
+        for number, conveyed in enumerate(reading.conveyed, start=1):
+            message = Message(number)
+            for refs, into, role in ((conveyed.senders, message.senders, "sender"),
+                                     (conveyed.recipients, message.recipients, "recipient")):
+                for ref in refs:
+                    agent = self._agent_for(ref, role, doc, source)
+                    if not any(a.entity_id == agent.entity_id for a in into):
+                        into.append(agent)
+            if conveyed.via_outer:
+                message.transmitters = [Agent("transmitter", a.entity_id, a.entity_kind, list(a.written),
+                                              list(a.covers)) for a in res.by_role("sender")]
+            if message.senders or message.recipients:
+                res.conveyed.append(message)
+            else:
+                res.notes.append(f"conveyed message {number} names no sender and no addressee: not published")
 
     @staticmethod
     def _add_agent(res: Resolved, agent: Agent) -> Agent:
@@ -256,7 +356,7 @@ class Resolver:
         for name in record.mentioned_places:
             self._curated_mention(res, name, ("place",), doc, source, "place")
         # the correspondents are not "mentions" of the document
-        for agent in res.agents:
+        for agent in res.all_agents:
             res.mentions.pop(agent.entity_id, None)
 
     def _cover_statement(self, res: Resolved, st: CoverStatement) -> None:
@@ -310,6 +410,24 @@ class Resolver:
                     res.events.append(stem)
                     res.mentions.setdefault(stem, "event")
         res.events = sorted(set(res.events))
+
+
+def _actor_keys(auth: Authorities) -> dict[str, tuple[str, ...]]:
+    """:func:`~cwgraph.identity.name_key` of every actor name → the entities it names (built once per
+    set of authorities). A key shared by two entities is kept with both, and left to :meth:`Resolver._choose`."""
+    cached = auth.__dict__.get("_actor_keys")
+    if cached is not None and cached[0] == len(auth.entities):
+        return cached[1]
+    keys: dict[str, list[str]] = {}
+    for kind in ("cover", "person", "group"):
+        for entity in auth.of_kind(kind):
+            for name in entity.names:
+                ids = keys.setdefault(name_key(name), [])
+                if entity.id not in ids:
+                    ids.append(entity.id)
+    frozen = {k: tuple(v) for k, v in keys.items() if k}
+    auth.__dict__["_actor_keys"] = (len(auth.entities), frozen)
+    return frozen
 
 
 def _type_for_archive_value(value: str) -> DocType | None:

@@ -23,7 +23,7 @@ from cwgraph.errors import CwgraphError
 from cwgraph.ids import entity_iri
 from cwgraph.mapping import Triples, attestation, conversation_part, map_document, map_local_sources, meetings_of
 from cwgraph.records import Record, Reject
-from cwgraph.resolve import LocalEntity, Resolver
+from cwgraph.resolve import LOCAL_CLASS, LOCAL_IRI_KIND, LocalEntity, Resolver
 from cwgraph.serialize import Renderer, Stats, render_blocks, write_run
 from cwgraph.titles.report import unread_warnings
 from cwgraph.validate import Finding
@@ -104,7 +104,7 @@ def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
         for cover in res.covers_attested:
             if auth.get(cover) is not None and auth.get(cover).kind == "cover":  # type: ignore[union-attr]
                 attestation(edges, cover, doc)
-        for entity_id in {a.entity_id for a in res.agents} | set(res.mentions):
+        for entity_id in {a.entity_id for a in res.all_agents} | set(res.mentions):
             out.used_count[entity_id] = out.used_count.get(entity_id, 0) + 1
             docs = out.used.setdefault(entity_id, [])
             if len(docs) < MAX_DOCS_PER_ENTITY:
@@ -134,8 +134,8 @@ def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
 
         types = dict(_STATE["types"])  # type: ignore[call-overload]
         for e in out.local.values():
-            node = ("I", entity_iri("actor" if e.kind == "actor" else "local-place", e.id))
-            types[node] = {CRM + ("E39_Actor" if e.kind == "actor" else "E53_Place")}
+            node = ("I", entity_iri(LOCAL_IRI_KIND[e.kind], e.id))
+            types[node] = {CRM + LOCAL_CLASS[e.kind].split(":", 1)[1]}
         out.findings = validate_triples([t for _, t in pairs], types, _STATE["shapes"])  # type: ignore[arg-type]
     return out
 

@@ -211,6 +211,8 @@ SELECT ?doc ?title ?type ?edtf ?begin ?end WHERE {
 SELECT ?doc ?role ?actor ?written ?cover WHERE {
   ?doc crm:P70_documents ?act . ?act crm:P9_consists_of ?part .
   ?node crm:P01_has_domain ?part ; crm:P02_has_range ?actor ; crm:P14.1_in_the_role_of ?roleType .
+  # a message the document conveys has parties of its own, not the letter's
+  FILTER NOT EXISTS { ?act crm:P2_has_type ?actType FILTER(STRENDS(STR(?actType), "/type/conveyed-message")) }
   BIND(STRAFTER(STR(?roleType), "/role/") AS ?role)
   OPTIONAL { ?node cw:nameAsWritten ?written }
   OPTIONAL { ?node cw:usedAppellation ?cover }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from cwgraph.ids import COLLECTION, document_iri, entity_iri, type_iri
 from cwgraph.mapping.graph import Triples
-from cwgraph.resolve import Agent, Resolved
+from cwgraph.resolve import Agent, Message, Resolved
 
 __all__ = ["map_document", "ROLE_LABELS"]
 
@@ -16,6 +16,7 @@ ROLE_LABELS = {
     "intermediary": "intermediary",
     "participant": "participant",
     "author": "author",
+    "transmitter": "transmitter",
 }
 _PARTS = (("sending", "sender"), ("transmission", "intermediary"), ("receipt", "recipient"))
 _SHORTCUT = {"sender": "cw:sender", "recipient": "cw:recipient", "intermediary": "cw:intermediary",
@@ -42,6 +43,37 @@ def _actor_node(g: Triples, activity: str, agent: Agent) -> None:
     for cover, written in agent.covers:
         g.iri(pc, "cw:usedAppellation", entity_iri("cover", cover))
         g.add(pc, "cw:coverNameAsWritten", written)
+
+
+def _parts(g: Triples, comm: str, parts: dict[str, list[Agent]]) -> None:
+    """The sending, transmission and receipt of a communication: a part only where it has an actor."""
+    for part, agents in parts.items():
+        if not agents:
+            continue
+        node = f"{comm}/{part}"
+        g.iri(comm, "crm:P9_consists_of", node)
+        g.a(node, "crm:E7_Activity")
+        g.typed(node, part, part)
+        for agent in agents:
+            _actor_node(g, node, agent)
+
+
+def _conveyed(g: Triples, doc: str, outer: str | None, res: Resolved, message: Message) -> None:
+    """A message the document carries: a communication of its own, documented by the same
+    document, whose transmission the outer sender carried out (role ``transmitter``)."""
+    comm = f"{doc}/communication/conveyed-{message.number}"
+    g.iri(doc, "crm:P70_documents", comm)
+    g.a(comm, "crm:E7_Activity")
+    g.typed(comm, "conveyed-message", "conveyed message")  # skos:broader the type communication
+    g.add(comm, "rdfs:label", f"Message {message.number} conveyed by: {res.record.title}")
+    if outer is not None and message.transmitters:
+        g.iri(outer, "crm:P134_continued", comm)  # relaying a message continues its communication
+    _parts(g, comm, {"sending": message.senders, "transmission": message.transmitters,
+                     "receipt": message.recipients})
+    for agent in message.senders:
+        g.iri(doc, "cw:conveyedSender", agent_iri(agent))
+    for agent in message.recipients:
+        g.iri(doc, "cw:conveyedRecipient", agent_iri(agent))
 
 
 def map_document(g: Triples, res: Resolved) -> str:
@@ -100,15 +132,9 @@ def map_document(g: Triples, res: Resolved) -> str:
         g.timespan(comm, when)
         if res.place_id and not res.by_role("participant"):
             g.iri(comm, "crm:P7_took_place_at", entity_iri(res.place_kind, res.place_id))
-        for part, agents in parts.items():
-            if not agents:
-                continue
-            node = f"{comm}/{part}"
-            g.iri(comm, "crm:P9_consists_of", node)
-            g.a(node, "crm:E7_Activity")
-            g.typed(node, part, part)
-            for agent in agents:
-                _actor_node(g, node, agent)
+        _parts(g, comm, parts)
+    for message in res.conveyed:
+        _conveyed(g, doc, f"{doc}/communication" if any(parts.values()) else None, res, message)
     participants = res.by_role("participant")
     if participants:
         conv = f"{doc}/conversation"

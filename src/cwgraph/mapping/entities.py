@@ -7,7 +7,7 @@ from cwgraph.authorities import Authorities, Entity
 from cwgraph.dates import DateReading
 from cwgraph.ids import document_iri, entity_iri, type_iri, wikidata
 from cwgraph.mapping.graph import Triples, term
-from cwgraph.resolve import LocalEntity, LocalRegistry, Resolved
+from cwgraph.resolve import LOCAL_CLASS, LOCAL_IRI_KIND, LocalEntity, LocalRegistry, Resolved
 from cwgraph.terms import XSD_STRING, literal
 
 __all__ = ["attestation", "conversation_part", "map_cover_names", "map_entities", "map_events", "map_local_sources",
@@ -259,9 +259,9 @@ def meetings_of(g: Triples, auth: Authorities, res: Resolved) -> list[tuple[str,
 
 def map_locals(g: Triples, local: LocalRegistry) -> None:
     """Names no authority knows: minted, labelled as written, flagged for reconciliation."""
-    for kind, iri_kind, cls in (("actor", "actor", "crm:E39_Actor"), ("place", "local-place", "crm:E53_Place")):
+    for kind, iri_kind in LOCAL_IRI_KIND.items():
         for entity in local.of_kind(kind):
-            _map_local(g, entity_iri(iri_kind, entity.id), cls, entity)
+            _map_local(g, entity_iri(iri_kind, entity.id), LOCAL_CLASS[kind], entity)
 
 
 def _map_local(g: Triples, iri: str, cls: str, entity: LocalEntity) -> None:
@@ -276,7 +276,7 @@ def map_local_sources(g: Triples, local: LocalRegistry) -> None:
     """Every line a minted name was read from (``cw:sourceRecord``): edges that grow with the
     documents, so a build emits them chunk by chunk (:mod:`cwgraph.outside`), not with the name."""
     for entity in local.entities.values():
-        iri = entity_iri("actor" if entity.kind == "actor" else "local-place", entity.id)
+        iri = entity_iri(LOCAL_IRI_KIND[entity.kind], entity.id)
         for source in sorted(entity.sources):
             g.add(iri, "cw:sourceRecord", source)
 
@@ -296,7 +296,7 @@ def register_all_types(g: Triples) -> None:
         g.types_used.setdefault(f"role/{role}", label)
     for slug, label in (("communication", "communication"), ("sending", "sending"), ("transmission", "transmission"),
                         ("receipt", "receipt"), ("conversation", "conversation"), ("exchange", "exchange of notes"),
-                        ("translation", "translation"), ("wcda-record-id", "Wilson Center Digital Archive Record ID"),
+                        ("translation", "translation"), ("conveyed-message", "conveyed message"), ("wcda-record-id", "Wilson Center Digital Archive Record ID"),
                         ("preferred-name", "preferred name"), ("cover-name", "cover name"),
                         ("cover-name-attribution", "cover name attribution")):
         g.types_used.setdefault(slug, label)
@@ -324,6 +324,7 @@ def map_types(g: Triples, languages: set[str]) -> None:
     for t in document_types():
         if t.broader:
             g.iri(type_iri(t.slug), "skos:broader", type_iri(t.broader))
+    g.iri(type_iri("conveyed-message"), "skos:broader", type_iri("communication"))
     for code in sorted(languages):
         iri = entity_iri("language", code)
         g.a(iri, "crm:E56_Language")
