@@ -15,7 +15,6 @@ True
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import os
 import re

@@ -49,7 +49,7 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
     out = []
     for m in _WORD.finditer(text):
         word = m.group(0)
-        start, end = m.start(), m.end()
+        start = m.start()
         trimmed = word.rstrip(".,")
         if trimmed.endswith(("'s", "’s")):  # possessives: Stalin's, Mao’s
             trimmed = trimmed[:-2]

@@ -113,8 +113,8 @@ def make_server(app: Any, host: str, port: int, limits: Limits = Limits()) -> _S
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise CwgraphError(f"cannot listen on {host}:{port}: the port is already in use",
-                               hint=f"stop the program that uses it, or choose another with --port "
-                                    f"(--port 0 picks a free one)") from None
+                               hint="stop the program that uses it, or choose another with --port "
+                                    "(--port 0 picks a free one)") from None
         if exc.errno in (errno.EADDRNOTAVAIL, errno.EACCES):
             raise CwgraphError(f"cannot listen on {host}:{port}: {exc.strerror}",
                                hint="use an address of this machine with --host, and a port above 1023 "
