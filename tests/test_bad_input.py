@@ -288,7 +288,7 @@ def test_broken_authority_files_are_reported_and_the_build_goes_on(tmp_path: Pat
     persons = (auth / "persons.tsv").read_text().splitlines()
     persons.append("joseph-stalin\tJoseph Stalin again\t\t\t\t\t")          # duplicate id
     persons.append("x-y\tX Y\tXY\tQ123\t\t\t")                                 # QID without evidence
-    persons.append("a\tb\tc\td\te\tf\tg\th\ti\tj\tk")                          # too many cells
+    persons.append("\t".join("abcdefghijklmnop"))                                # too many cells
     (auth / "persons.tsv").write_text("\n".join(persons) + "\n")
     covers = (auth / "cover-names.tsv").read_text().splitlines()
     covers.append("ghost\tGhost\t\tnobody-known\t1949\t1949\tcover\thttps://digitalarchive.wilsoncenter.org/document/1\tconfirmed")

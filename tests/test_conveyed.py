@@ -63,7 +63,7 @@ def test_letters_lists_the_conveyed_message_and_the_authors(release: Path) -> No
     telegram = rows["Ciphered Telegram, Shtykov to Vyshinsky, transmitting a letter from Kim Il Sung to Stalin"]
     assert telegram["senders"] == "Terenty Shtykov" and telegram["recipients"] == "Andrey Vyshinsky"
     assert telegram["intermediaries"] == "" and telegram["authors"] == ""
-    assert telegram["conveys"] == "Kim Il Sung → Joseph Stalin"
+    assert telegram["conveys"] == "Kim Il Sung -> Joseph Stalin"
     notes = rows["Notes by Anastas Mikoyan on the Situation in Korea"]
     assert notes["authors"] == "Anastas Mikoyan" and notes["conveys"] == ""
 

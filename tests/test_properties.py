@@ -217,7 +217,13 @@ def _safe_name(name: str) -> bool:
     if looks_like_date(name) or find_date_in_text(f", {name}"):
         return False
     found = AUTH.lookup(name)
-    return len(found) == 1
+    if len(found) != 1:
+        return False
+    # a bare surname another person shares (Castro: Fidel and Raúl) names someone only within a
+    # period of activity (resolve.py), which an undated generated title does not give
+    return " " in name.strip() or not any(
+        other.label.split()[-1].casefold() == name.strip().casefold()
+        for other in AUTH.of_kind("person") if other.id != found[0].id)
 
 
 def _spellings(entity: Entity) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from urllib.parse import quote
 
@@ -30,14 +32,19 @@ IANA_REGISTERED = frozenset({
 def partition_name(iri: str) -> str:
     """The local name of a property partition: prefix and name, so ``rdf:type`` and ``dcterms:type`` differ.
 
+    A property outside the prefix table gets a slug of its whole IRI (letters, digits, ``-``), so the
+    partition's IRI is a plain path that a static site can hold as a file.
+
     >>> partition_name("http://purl.org/dc/terms/type"), partition_name("http://www.cidoc-crm.org/cidoc-crm/P2_has_type")
     ('dcterms-type', 'crm-P2_has_type')
+    >>> partition_name("https://example.org/ns#weight")
+    'https-example-org-ns-weight'
     """
     curie = converter.compress(iri)
     if curie:
         prefix, local = curie.split(":", 1)
         return f"{prefix}-{local}"
-    return quote(iri, safe="")
+    return re.sub(r"[^A-Za-z0-9_]+", "-", iri).strip("-")
 
 
 def checksum(g: Triples, file_iri: str, digest: str) -> None:

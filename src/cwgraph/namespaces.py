@@ -27,6 +27,7 @@ PREFIXES: dict[str, str] = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "aat": "http://vocab.getty.edu/aat/",
     "wd": "http://www.wikidata.org/entity/",
+    "wgs84": "http://www.w3.org/2003/01/geo/wgs84_pos#",
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
