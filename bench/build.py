@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from cwgraph.config import project_path
-from cwgraph.pipeline import build, interpret
+from cwgraph.core.config import project_path
+from cwgraph.building.pipeline import build, interpret
 
 
 def once(sources: list[Path], authorities: Path | None, workers: int, validate: bool) -> dict[str, float]:

@@ -30,7 +30,7 @@ DIR receives:
   ``published == good``, ``rejected == len(bad)`` and ``read == published + rejected + merged``.
 
 The records follow every title convention of the collection (see
-``/work/shared/collection/README.md`` and ``src/cwgraph/titles.py``): document types with a
+``/work/shared/collection/README.md`` and ``src/cwgraph/interpreting/titles/``): document types with a
 classification ("Top Secret Memorandum …"), numbered telegrams ("No. 58986",
 "Nos. 50450, 50470, and 50490"), ``Type, X to Y`` / ``Type from X to Y`` / ``Type to Y from X``
 / ``X to Y``, cover names in brackets both ways ("Stalin [Kuznetsov]", "Filippov [Stalin]",

@@ -1,5 +1,5 @@
 """SHACL engines side by side on one chunk of generated documents: the compiled evaluator
-(cwgraph.shacl), Core constraints translated to SPARQL over pyoxigraph, and pyshacl.
+(cwgraph.validation.shacl), Core constraints translated to SPARQL over pyoxigraph, and pyshacl.
 
     python bench/generate.py --records 2000 --out /tmp/gen2k --quiet
     python bench/shacl_engines.py /tmp/gen2k [--records 2000] [--pyshacl] [--runs 3]
@@ -21,14 +21,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cwgraph.authorities import load_authorities
-from cwgraph.config import project_root
+from cwgraph.resolving.authorities import load_authorities
+from cwgraph.core.config import project_root
 from cwgraph.mapping import Triples, map_document, map_globals
-from cwgraph.resolve import LocalRegistry, Resolver
-from cwgraph.shacl import CompiledShapes, type_context
+from cwgraph.resolving.resolve import LocalRegistry, Resolver
+from cwgraph.validation.shacl import CompiledShapes, type_context
 from cwgraph.sources import ReadResult
 from cwgraph.sources.discover import iter_records
-from cwgraph.validate import load_shapes, validate_triples
+from cwgraph.validation.validate import load_shapes, validate_triples
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 OWN = 'FILTER(STRSTARTS(STR(?f), "https://w3id.org/cwgraph/document/"))'  # the chunk's nodes, not its context
@@ -151,7 +151,7 @@ def main() -> None:
     print(f"SPARQL over pyoxigraph: {len(queries)} queries for {covered} constraints ({skipped} not "
           f"translatable as one query); load {statistics.median(load_times):.2f} s + queries "
           f"{statistics.median(query_times):.2f} s median of {args.runs}")
-    from cwgraph.shacl import Index
+    from cwgraph.validation.shacl import Index
 
     index = Index(context=context, inverse=compiled.inverse)
     index.add(triples)
@@ -163,7 +163,7 @@ def main() -> None:
     if args.pyshacl:
         import rdflib
 
-        from cwgraph.validate import _shacl
+        from cwgraph.validation.validate import _shacl
 
         data = rdflib.Graph().parse(data="".join(line for line, _ in pairs) + "".join(context_lines),
                                     format="nt")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from cwgraph.authorities import Authorities, load_authorities
-from cwgraph.pipeline import BuildResult, build
-from cwgraph.resolve import Resolver
+from cwgraph.resolving.authorities import Authorities, load_authorities
+from cwgraph.building.pipeline import BuildResult, build
+from cwgraph.resolving.resolve import Resolver
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ constraint, and only it, fires, with the curator message and the record to fix; 
 without a case fails there. ``python tests/tools/make_negative_cases.py DIR`` writes the cases as
 files, for anyone running pySHACL by hand.
 
-``crm=True`` marks breaks that the CRM term check of ``cwgraph.validate`` reports as well:
+``crm=True`` marks breaks that the CRM term check of ``cwgraph.validation.validate`` reports as well:
 the value of a ``crm:`` property is outside the property's range in the CIDOC-CRM RDFS (a
 literal where a node is expected, a type IRI that is not in the graph). ``no_source`` says why
 the focus node has no ``cw:sourceRecord`` (types and the dataset come from the mapping).

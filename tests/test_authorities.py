@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cwgraph.authorities import Authorities, load_authorities, normalize_name
+from cwgraph.resolving.authorities import Authorities, load_authorities, normalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "authorities"

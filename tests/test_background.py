@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cwgraph.background import Background
-from cwgraph.errors import CwgraphError
+from cwgraph.building.background import Background
+from cwgraph.core.errors import CwgraphError
 
 
 def _write(path: Path, text: str) -> None:

@@ -12,8 +12,8 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from cwgraph.pipeline import BuildResult, build
-from cwgraph.queries import run_query
+from cwgraph.building.pipeline import BuildResult, build
+from cwgraph.querying.queries import run_query
 
 pytestmark = pytest.mark.slow
 
@@ -213,8 +213,8 @@ def test_bytes_do_not_depend_on_the_hash_seed(built: tuple[BuildResult, Path], t
 
 def test_the_library_reports_progress_through_a_callback_and_prints_nothing(
         tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
-    from cwgraph.pipeline import ProgressEvent
-    from cwgraph.pipeline import build as run_build
+    from cwgraph.building.pipeline import ProgressEvent
+    from cwgraph.building.pipeline import build as run_build
 
     events: list[ProgressEvent] = []
     run_build([Path(__file__).resolve().parents[1] / "source" / "listings"], tmp_path / "out",

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cwgraph.cli import main
-from cwgraph.queries import suggest
+from cwgraph.querying.queries import suggest
 
 
 def _fails_in_our_words(args: list[str]) -> str:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cwgraph import resolve
+from cwgraph.resolving import resolve
 from cwgraph.exports.letters import load_graph, read_letters
-from cwgraph.pipeline import build
-from cwgraph.queries import run_query
-from cwgraph.titles import Conveyed, NameRef, TitleReading
+from cwgraph.building.pipeline import build
+from cwgraph.querying.queries import run_query
+from cwgraph.interpreting.titles import Conveyed, NameRef, TitleReading
 
 LISTING = """1 - 2 of 2
 
@@ -103,7 +103,7 @@ def test_every_canned_query_is_sent_as_a_query() -> None:
     and strings included: a word such as 'addressee' made it send the letters query as an ADD update."""
     from SPARQLWrapper import SPARQLWrapper
 
-    from cwgraph.queries import bind, load_queries
+    from cwgraph.querying.queries import bind, load_queries
 
     for name, query in load_queries().items():
         client = SPARQLWrapper("http://127.0.0.1:1/query")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cwgraph.dates import find_date_in_text, parse_printed_date
-from cwgraph.errors import DateError
+from cwgraph.interpreting.dates import find_date_in_text, parse_printed_date
+from cwgraph.core.errors import DateError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,7 +80,7 @@ from hypothesis import strategies as st
 
 import edtf as edtf_library
 
-from cwgraph.dates import parse_edtf
+from cwgraph.interpreting.dates import parse_edtf
 
 
 @settings(max_examples=300, deadline=None)

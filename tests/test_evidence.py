@@ -10,9 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from cwgraph.authorities import load_authorities
-from cwgraph.evidence import EVIDENCE_COLUMNS, EVIDENCE_HOSTS, coordinates, evidence_problem, isbn_valid
-from cwgraph.pipeline import BuildResult
+from cwgraph.resolving.authorities import load_authorities
+from cwgraph.resolving.evidence import EVIDENCE_COLUMNS, EVIDENCE_HOSTS, coordinates, evidence_problem, isbn_valid
+from cwgraph.building.pipeline import BuildResult
 
 ROOT = Path(__file__).resolve().parents[1]
 AUTHORITIES = ROOT / "source" / "authorities"
@@ -165,7 +165,7 @@ def test_every_published_link_has_its_evidence_in_the_report(built: tuple[BuildR
 
 
 def test_authority_links_query_measures_the_linked_share(built: tuple[BuildResult, Path]) -> None:
-    from cwgraph.queries import run_query
+    from cwgraph.querying.queries import run_query
 
     result = run_query("authority-links", {"min_documents": "2"}, data=built[1])
     rows = [dict(zip(result.columns, row)) for row in result.rows]

@@ -27,7 +27,7 @@ import pytest
 from gexf13 import read_gexf, schema_errors
 
 from cwgraph import __version__
-from cwgraph.config import BASE_IRI
+from cwgraph.core.config import BASE_IRI
 from cwgraph.exports import (
     EXPORT_FILES,
     chunk_exports,
@@ -41,8 +41,8 @@ from cwgraph.exports.cmif import CmifWriter, _serialise, cmif_document
 from cwgraph.exports.letters import Letter, Names, Party, Place, read_letters
 from cwgraph.exports.network import Network
 from cwgraph.exports.runs import merge_runs, reduce_runs
-from cwgraph.pipeline import build
-from cwgraph.store import open_store
+from cwgraph.building.pipeline import build
+from cwgraph.stores.embedded import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATE = ROOT / "bench" / "generate.py"

@@ -3,8 +3,8 @@
 Each folder under tests/golden/ holds ``listing.txt`` and ``expected.ttl`` (the triples
 whose subject is the document or one of its parts). A folder may also hold ``reading.json``:
 the title reading the grammar is agreed to return for its title (fields of
-:class:`cwgraph.titles.TitleReading` that differ from what the grammar reads today; names as
-:class:`~cwgraph.titles.NameRef` fields), so the model of a reading can be fixed before the
+:class:`cwgraph.interpreting.titles.TitleReading` that differ from what the grammar reads today; names as
+:class:`~cwgraph.interpreting.titles.NameRef` fields), so the model of a reading can be fixed before the
 grammar produces it. To regenerate after a deliberate
 model change, run ``CWGRAPH_UPDATE_GOLDEN=1 pytest tests/test_golden.py`` and review the
 diff of every ``expected.ttl`` before committing it.
@@ -20,9 +20,9 @@ import pytest
 import rdflib
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from cwgraph import resolve
-from cwgraph.pipeline import build
-from cwgraph.titles import Conveyed, NameRef, TitleReading
+from cwgraph.resolving import resolve
+from cwgraph.building.pipeline import build
+from cwgraph.interpreting.titles import Conveyed, NameRef, TitleReading
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p for p in GOLDEN.iterdir() if p.is_dir())
@@ -74,7 +74,7 @@ def test_golden(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     got = _document_subgraph(tmp_path / "dist")
     expected_path = case / "expected.ttl"
     if os.environ.get("CWGRAPH_UPDATE_GOLDEN"):
-        from cwgraph.namespaces import PREFIXES
+        from cwgraph.core.namespaces import PREFIXES
 
         for prefix, iri in PREFIXES.items():
             got.bind(prefix, iri)

@@ -18,8 +18,8 @@ from click.testing import CliRunner
 from test_bad_input import GOOD_1, GOOD_2, GOOD_3, Outcome, page, run
 
 from cwgraph.cli import main
-from cwgraph.errors import Location
-from cwgraph.records import CAPS, content_key
+from cwgraph.core.errors import Location
+from cwgraph.core.records import CAPS, content_key
 from cwgraph.sources.discover import ReadResult, iter_records
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from cwgraph import pipeline, resolve
-from cwgraph.authorities import Authorities
-from cwgraph.errors import Location
-from cwgraph.identity import looks_like_group, name_key, strip_titles
-from cwgraph.pipeline import build
-from cwgraph.records import Record
-from cwgraph.resolve import Resolved, Resolver
-from cwgraph.titles import Conveyed, NameRef, TitleReading
+from cwgraph.building import pipeline
+
+from cwgraph.resolving import resolve
+from cwgraph.resolving.authorities import Authorities
+from cwgraph.core.errors import Location
+from cwgraph.resolving.identity import looks_like_group, name_key, strip_titles
+from cwgraph.building.pipeline import build
+from cwgraph.core.records import Record
+from cwgraph.resolving.resolve import Resolved, Resolver
+from cwgraph.interpreting.titles import Conveyed, NameRef, TitleReading
 
 
 @pytest.mark.parametrize("a,b", [

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from cwgraph.cli import main
-from cwgraph.queries import load_queries, run_query
+from cwgraph.querying.queries import load_queries, run_query
 from servers import free_port, gsp_put_default, oxigraph_server, sparql_count
 
 pytestmark = pytest.mark.integration

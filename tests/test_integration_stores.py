@@ -31,8 +31,8 @@ import pytest
 from click.testing import CliRunner
 
 from cwgraph.cli import main
-from cwgraph.queries import QueryError, QueryResult, bind, load_queries, run_query
-from cwgraph.stores import TEMP_PREFIX, default_graph_iri
+from cwgraph.querying.queries import QueryError, QueryResult, bind, load_queries, run_query
+from cwgraph.stores import default_graph_iri
 from servers import VirtuosoLauncher, VirtuosoServer, find_virtuoso, in_ci, oxigraph_server, sparql_count
 from test_queries_params import HOSTILE, echo_query
 

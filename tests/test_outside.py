@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from cwgraph import outside, shards
-from cwgraph.ids import entity_iri
+from cwgraph.building import outside
+
+from cwgraph.mapping import record
+from cwgraph.core.ids import entity_iri
 from cwgraph.mapping import Triples
-from cwgraph.pipeline import BuildResult, build
-from cwgraph.validate import validate_graph
+from cwgraph.building.pipeline import BuildResult, build
+from cwgraph.validation.validate import validate_graph
 
 P16 = "http://www.cidoc-crm.org/cidoc-crm/P16_used_specific_object"
 
@@ -29,7 +31,7 @@ def _key(findings: list) -> set[tuple[str, str, str]]:
 
 
 def test_edges_are_validated_like_the_whole_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(shards, "attestation", _misattest)
+    monkeypatch.setattr(record, "attestation", _misattest)
     unchecked = build(out=tmp_path / "unchecked", workers=1, validate=False)
     lines = gzip.decompress((tmp_path / "unchecked" / "cwgraph.nt.gz").read_bytes()).decode()
     whole = _key(validate_graph(rdflib.Graph().parse(data=lines, format="nt")).findings)
@@ -60,7 +62,7 @@ def test_a_generated_corpus_in_small_chunks_and_batches(tmp_path: Path, monkeypa
     import subprocess
     import sys
 
-    from cwgraph import pipeline
+    from cwgraph.building import pipeline
 
     root = Path(__file__).resolve().parents[1]
     src = tmp_path / "gen"

@@ -22,15 +22,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cwgraph.authorities import Authorities, Entity, load_authorities
-from cwgraph.dates import DateReading, find_date_in_text, parse_printed_date
-from cwgraph.doctypes import document_types
-from cwgraph.errors import CwgraphError, DateError, Location, SourceError
-from cwgraph.records import Record
-from cwgraph.resolve import Resolver
-from cwgraph.sources.listing import ListingPage, looks_like_date, parse_listing
-from cwgraph.summaries import find_cover_statements
-from cwgraph.titles import MAX_READ, parse_title
+from cwgraph.resolving.authorities import Authorities, Entity, load_authorities
+from cwgraph.interpreting.dates import DateReading, find_date_in_text, parse_printed_date
+from cwgraph.interpreting.doctypes import document_types
+from cwgraph.core.errors import CwgraphError, DateError, Location, SourceError
+from cwgraph.core.records import Record
+from cwgraph.resolving.resolve import Resolver
+from cwgraph.sources.listing import ListingPage, looks_like_date
+from cwgraph.sources.pages import read_page
+from cwgraph.resolving.summaries import find_cover_statements
+from cwgraph.interpreting.titles import MAX_READ, parse_title
 
 ROOT = Path(__file__).resolve().parents[1]
 AUTH: Authorities = load_authorities(ROOT / "source" / "authorities", ROOT)
@@ -391,7 +392,7 @@ def _parse_bytes(data: bytes) -> ListingPage:
         handle.write(data)
         path = Path(handle.name)
     try:
-        return parse_listing(path, "page.txt")
+        return read_page(path, "page.txt")
     finally:
         path.unlink()
 

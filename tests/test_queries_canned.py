@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cwgraph.queries import load_queries, run_query
+from cwgraph.querying.queries import load_queries, run_query
 
 MODEL = """\
 @prefix crm: <http://www.cidoc-crm.org/cidoc-crm/> .

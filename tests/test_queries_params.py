@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from cwgraph.cli import main
-from cwgraph.namespaces import sparql_prologue
-from cwgraph.queries import (
+from cwgraph.core.namespaces import sparql_prologue
+from cwgraph.querying.queries import (
     Param,
     Query,
     QueryError,
@@ -266,7 +266,7 @@ def test_only_group_concat_columns_are_sorted() -> None:
     q = Query("m", "", 'SELECT ?title (GROUP_CONCAT(DISTINCT STR(?x); separator=" | ") AS ?xs) WHERE {'
                        ' VALUES (?title ?x) { ("Z | A" "b") ("Z | A" "a") } } GROUP BY ?title')
     assert q.multi_valued == {"xs"}
-    from cwgraph.queries import _cell
+    from cwgraph.querying.queries import _cell
 
     assert _cell("Z | A", False) == "Z | A"      # a title that happens to contain the separator
     assert _cell("b | a | b", True) == "a | b"   # a multi-valued cell: sorted, deduplicated

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cwgraph.authorities import load_authorities
+from cwgraph.resolving.authorities import load_authorities
 from cwgraph.cli import main
-from cwgraph.records import Record, too_long, web_url
+from cwgraph.core.records import Record, too_long, web_url
 from cwgraph.sources.discover import ReadResult, iter_records
 
 _SCALE = int(os.environ.get("CWGRAPH_PROPERTY_SCALE", "1"))

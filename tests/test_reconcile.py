@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from servers import oxigraph_server
 
 from cwgraph.cli import main
-from cwgraph.reconcile import Candidate, Entity, candidate_query, read_report, reconcile, score, write_proposals
+from cwgraph.resolving.reconcile import Candidate, Entity, candidate_query, read_report, reconcile, score, write_proposals
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "wikidata"

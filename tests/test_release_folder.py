@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from cwgraph.cli import main
-from cwgraph.outdir import ReleaseFolderError, check_out, is_release, scratch_dir
+from cwgraph.publishing.outdir import ReleaseFolderError, check_out, is_release, scratch_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ("Skip to content\n\n\n1 - 1 of 1\n\n\nDecember 16, 1947\n\n"
@@ -187,7 +187,7 @@ def test_a_read_only_old_release_is_swapped_out_by_a_user_who_cannot_write_it(tm
     """The swap and the removal of a read-only old release, as a user without root's override."""
     import tempfile
 
-    from cwgraph.publish import atomic_release
+    from cwgraph.publishing.publish import atomic_release
 
     home = Path(tempfile.mkdtemp(prefix="cwgraph-ro-"))  # pytest's folders are root's alone
     home.chmod(0o755)

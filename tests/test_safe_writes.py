@@ -15,7 +15,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from cwgraph.pipeline import BuildResult
+from cwgraph.building.pipeline import BuildResult
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "source" / "listings"

@@ -1,4 +1,4 @@
-"""The native SHACL Core evaluator (cwgraph.shacl) against pyshacl, the reference:
+"""The native SHACL Core evaluator (cwgraph.validation.shacl) against pyshacl, the reference:
 the same focus nodes and source shapes on every example and negative case of the shapes,
 on literals of every datatype the shapes use (hypothesis), and its own contract: severity,
 regex flags, caching by content, refusing what it does not implement."""
@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from shacl_cases import BY_NAME, mutate
 
-from cwgraph.shacl import CompiledShapes, Index, UnsupportedShape, well_formed
-from cwgraph.validate import _compiled, load_shapes, shapes_digest, validate_graph, validate_partition
+from cwgraph.validation.shacl import CompiledShapes, Index, UnsupportedShape, well_formed
+from cwgraph.validation.validate import _compiled, load_shapes, shapes_digest, validate_graph, validate_partition
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "shapes" / "examples").glob("*.ttl"))

@@ -1,4 +1,4 @@
-"""The compiled SHACL evaluator (:mod:`cwgraph.shacl`) against the W3C SHACL Core test suite.
+"""The compiled SHACL evaluator (:mod:`cwgraph.validation.shacl`) against the W3C SHACL Core test suite.
 
 Every test of ``tests/fixtures/shacl-w3c/tests-core`` (vendored, see its LICENSE.md) either
 gives exactly the expected validation results, or is refused with :class:`UnsupportedShape`
@@ -21,7 +21,7 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from cwgraph.shacl import CompiledShapes, Index, UnsupportedShape
+from cwgraph.validation.shacl import CompiledShapes, Index, UnsupportedShape
 
 SUITE = Path(__file__).parent / "fixtures" / "shacl-w3c" / "tests-core"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -52,7 +52,7 @@ TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsO
 
 @cache
 def _shapes() -> rdflib.Graph:
-    from cwgraph.validate import load_shapes
+    from cwgraph.validation.validate import load_shapes
 
     return load_shapes(SHAPES_DIR)
 
@@ -74,7 +74,7 @@ def outcome(name: str) -> dict[str, Any]:
     of pyshacl.validate, rather than from a second full pyshacl run: that would double the time of
     this file (each validation takes about 0.13 s). Should validate_graph stop calling
     pyshacl.validate through the module attribute, pyshacl is run directly instead."""
-    from cwgraph.validate import validate_graph
+    from cwgraph.validation.validate import validate_graph
 
     data = rdflib.Graph().parse(data=mutate(BY_NAME[name]), format="turtle")
     caught: list[rdflib.Graph] = []

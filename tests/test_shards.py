@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from cwgraph import pipeline
-from cwgraph.pipeline import BuildResult, build
-from cwgraph.validate import load_shapes, validate_graph, validate_partition
+from cwgraph.building import pipeline
+from cwgraph.building.pipeline import BuildResult, build
+from cwgraph.validation.validate import load_shapes, validate_graph, validate_partition
 
 DOC = re.compile(r"^<https://w3id\.org/cwgraph/document/([^/>]+)")
 TYPE = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
@@ -117,7 +117,7 @@ def _sorted_dump(lines: list[str], path: Path) -> Path:
 def test_a_published_dump_validates_as_a_stream_with_the_verdicts_of_pyshacl(
         built: tuple[BuildResult, Path], tmp_path: Path, workers: int, chunk: int) -> None:
     """`cwgraph validate` on a release: the dump cut into chunks of documents, in parallel."""
-    from cwgraph.validate_dump import validate_dump
+    from cwgraph.validation.dump import validate_dump
 
     _, out = built
     lines = gzip.decompress((out / "cwgraph.nt.gz").read_bytes()).decode().splitlines(keepends=True)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 
-from cwgraph.namespaces import PREFIXES
+from cwgraph.core.namespaces import PREFIXES
 from cwgraph.web.sparql_policy import check, is_update, services, tokens, unescape
 
 ANSWER = b'{"head": {"vars": ["o"]}, "results": {"bindings": [{"o": {"type": "literal", "value": "secret"}}]}}'

@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from cwgraph.cli import main
-from cwgraph.errors import StoreError
-from cwgraph.queries import run_query
+from cwgraph.core.errors import StoreError
+from cwgraph.querying.queries import run_query
 from cwgraph.stores import (
     TEMP_PREFIX,
     Credentials,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cwgraph.authorities import Authorities
-from cwgraph.summaries import find_cover_statements, find_mentions
+from cwgraph.resolving.authorities import Authorities
+from cwgraph.resolving.summaries import find_cover_statements, find_mentions
 
 
 @pytest.mark.parametrize("text,cover,bearer", [

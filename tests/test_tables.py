@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cwgraph.errors import Location
-from cwgraph.records import Record
+from cwgraph.core.errors import Location
+from cwgraph.core.records import Record
 from cwgraph.sources.tables import RecordTables
 
 

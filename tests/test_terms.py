@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cwgraph.errors import CwgraphError
+from cwgraph.core.errors import CwgraphError
 from cwgraph.mapping.graph import Triples
-from cwgraph.serialize import Block, Renderer, Stats, merge_blocks, parse_lines, read_run, render_blocks, write_run
-from cwgraph.terms import checked_iri, iri, literal, nt_line, nt_term, parse_line
+from cwgraph.publishing.serialize import Block, Renderer, Stats, merge_blocks, parse_lines, read_run, render_blocks, write_run
+from cwgraph.core.terms import checked_iri, iri, literal, nt_line, nt_term, parse_line
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -100,7 +100,7 @@ _IRIS = ["https://w3id.org/cwgraph/document/1", "https://w3id.org/cwgraph/vocab#
 
 
 def _ox_triples(lines: list[str]) -> list[tuple] | type:
-    from cwgraph.terms import from_ox
+    from cwgraph.core.terms import from_ox
 
     try:
         return [(t.subject.value, t.predicate.value, from_ox(t.object))
@@ -118,7 +118,7 @@ def _ox_triples(lines: list[str]) -> list[tuple] | type:
        st.integers(0, 200), st.sampled_from(["", " ", "\"", "<", ">", "\\", "#", ".", "\t"]))
 def test_reading_lines_fast_reads_what_pyoxigraph_reads(parts: list, where: int, insert: str) -> None:
     """Canonical lines take the fast path, any other pyoxigraph's: the triples (or the error) are the same."""
-    from cwgraph.terms import parse_nt_lines
+    from cwgraph.core.terms import parse_nt_lines
 
     lines = [f"<{s}> <{p}> {o} .\n" for s, p, o in parts]
     if lines and insert:  # one stray character somewhere

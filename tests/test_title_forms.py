@@ -1,6 +1,6 @@
 """The title grammar's forms, name gate and conveyed messages, on real-shaped titles written for
 these tests (not the archive's own). One line per form in FORM_CASES: adding a form to
-``cwgraph.titles.forms.FORMS`` means adding a line here."""
+``cwgraph.interpreting.titles.forms.FORMS`` means adding a line here."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cwgraph.authorities import Authorities
-from cwgraph.titles import FORMS, NameRef, TitleReading, parse_title
-from cwgraph.titles.gate import admit, org_shaped, person_shaped
-from cwgraph.titles.reading import NoLexicon
+from cwgraph.resolving.authorities import Authorities
+from cwgraph.interpreting.titles import FORMS, NameRef, TitleReading, parse_title
+from cwgraph.interpreting.titles.gate import admit, org_shaped, person_shaped
+from cwgraph.interpreting.titles.reading import NoLexicon
 
 ROLES = ("senders", "recipients", "intermediaries", "participants", "authors")
 
@@ -259,7 +259,7 @@ def test_nasty_titles_are_published_whole(tmp_path: Path) -> None:
 
 
 def test_tokens_ask_the_lexicon_first(auth: Authorities) -> None:
-    from cwgraph.titles.tokens import tokenise
+    from cwgraph.interpreting.titles.tokens import tokenise
 
     tokens = tokenise("Cde. Soviet Ambassador to North Korea Ivanov of the CPSU CC via Kim Il Sung", auth, names=True)
     kinds = {t.text: t.kind for t in tokens}

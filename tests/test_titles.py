@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cwgraph.authorities import Authorities
-from cwgraph.records import Record
-from cwgraph.resolve import Resolver, slugify
-from cwgraph.titles import parse_title, strip_role
-from cwgraph.errors import Location
+from cwgraph.resolving.authorities import Authorities
+from cwgraph.core.records import Record
+from cwgraph.resolving.resolve import Resolver, slugify
+from cwgraph.interpreting.titles import parse_title, strip_role
+from cwgraph.core.errors import Location
 
 CASES = [json.loads(line) for line in (Path(__file__).parent / "data" / "title_readings.jsonl").read_text().splitlines()
          if line.strip()]

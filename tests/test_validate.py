@@ -13,9 +13,9 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 
-from cwgraph.namespaces import CRM, CW
-from cwgraph.pipeline import BuildResult
-from cwgraph.validate import check_crm_terms, load_shapes, validate_graph
+from cwgraph.core.namespaces import CRM, CW
+from cwgraph.building.pipeline import BuildResult
+from cwgraph.validation.validate import check_crm_terms, load_shapes, validate_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "shapes" / "examples").glob("invalid-*.ttl"))

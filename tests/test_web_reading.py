@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from test_web_pages import parse
 from test_web_release import graph, published
 
 from cwgraph.web.citation import bibtex, csl_json
@@ -155,7 +154,7 @@ def test_bibtex_escapes_what_tex_would_read() -> None:
 
 
 def test_the_sparql_form_offers_every_canned_query_with_its_parameters(renderer: PageRenderer) -> None:
-    from cwgraph.queries import load_queries
+    from cwgraph.querying.queries import load_queries
 
     html = renderer.render_template("sparql.html", "sparql", title="Query", query="", action="sparql", timeout="5",
                                     max_rows=10, examples=[], result_formats=["json"], results=None)

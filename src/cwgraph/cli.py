@@ -15,7 +15,7 @@ import click
 
 from cwgraph import __version__
 from cwgraph.commands import register
-from cwgraph.errors import CwgraphError
+from cwgraph.core.errors import CwgraphError
 
 __all__ = ["main"]
 

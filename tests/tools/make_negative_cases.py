@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from shacl_cases import CASES, NO_SOURCE, ROOT, message_start, mutate  # noqa: E402
 
-from cwgraph.validate import load_shapes  # noqa: E402
+from cwgraph.validation.validate import load_shapes  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

@@ -15,7 +15,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from cwgraph import publish, serialize
+from cwgraph.publishing import publish
+
+from cwgraph.publishing import serialize
 
 
 def _pause_before_swap(seconds: float) -> None:

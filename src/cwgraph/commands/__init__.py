@@ -2,7 +2,9 @@
 
 Each module defines click commands and a ``COMMANDS`` list; ``register`` adds them to
 the main group (``cli.py``). Options several commands share are bundles in ``options.py``;
-``--version`` is the group's (``cwgraph --version``).
+``--version`` is the group's (``cwgraph --version``). Commands import the library inside
+their functions, and only there: ``cwgraph --help`` and a failing option must answer at
+once, without loading rdflib, pyoxigraph and the rest.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import click
 from cwgraph.commands.options import credentials_options, data_option, quiet_option, workers_option
 
 if TYPE_CHECKING:
-    from cwgraph.pipeline import ProgressEvent
+    from cwgraph.building.pipeline import ProgressEvent
 
 
 class _ProgressLine:
@@ -46,7 +46,7 @@ class _ProgressLine:
 def build(sources: tuple[Path, ...], out: Path | None, authorities: Path | None, workers: int | None,
           quiet: bool) -> None:
     """Read the sources, validate the graph, and publish it into the release folder."""
-    from cwgraph.pipeline import build as run_build
+    from cwgraph.building.pipeline import build as run_build
 
     for path in sources:
         if not path.exists():
@@ -88,8 +88,8 @@ def validate(path: Path | None, fmt: str, engine: str, workers: int) -> None:
     """
     import json
 
-    from cwgraph.config import project_path
-    from cwgraph.validate import validate_path
+    from cwgraph.core.config import project_path
+    from cwgraph.validation.release import validate_path
 
     report = validate_path(path or project_path("dist"), engine=engine, workers=workers)
     if fmt == "json":
@@ -118,7 +118,7 @@ def validate(path: Path | None, fmt: str, engine: str, workers: int) -> None:
 def query(name: str, data: Path | None, endpoint: str | None, graphs: tuple[str, ...], params: tuple[str, ...],
           fmt: str | None, limit: int | None, timeout: float, user: str | None, password: str | None) -> None:
     """Run a canned query (see 'cwgraph queries') over the release or an endpoint."""
-    from cwgraph.queries import parse_params, render, run_query
+    from cwgraph.querying.queries import parse_params, render, run_query
 
     bindings = parse_params(params)
     result = run_query(name, bindings, data=data, endpoint=endpoint, limit=limit, timeout=timeout,
@@ -137,7 +137,7 @@ def list_queries(fmt: str) -> None:
     import json
     import shlex
 
-    from cwgraph.queries import load_queries
+    from cwgraph.querying.queries import load_queries
 
     queries = load_queries()
     if fmt == "json":

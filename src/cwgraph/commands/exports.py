@@ -22,7 +22,7 @@ def export(data: Path | None, published: str | None, quiet: bool) -> None:
 
     Reads the release's N-Triples dump; same graph, same bytes. The build runs this too.
     """
-    from cwgraph.config import project_path
+    from cwgraph.core.config import project_path
     from cwgraph.exports import write_exports
 
     release = data or project_path("dist")
@@ -60,10 +60,9 @@ def reconcile(endpoint: str | None, data: Path | None, report: Path | None, out:
     into the authority files. Exits 0 when the proposals are written, 2 when the endpoint
     cannot be reached or the report cannot be read.
     """
-    from cwgraph.config import project_path
-    from cwgraph.reconcile import KINDS, WIKIDATA_SPARQL, collection_period, read_report
-    from cwgraph.reconcile import reconcile as run
-    from cwgraph.reconcile import write_proposals
+    from cwgraph.core.config import project_path
+    from cwgraph.resolving.reconcile import KINDS, WIKIDATA_SPARQL, collection_period, read_report, write_proposals
+    from cwgraph.resolving.reconcile import reconcile as run
 
     release = data or project_path("dist")
     entities = read_report(report or release / "reports" / "reconciliation.tsv", tuple(kinds) or KINDS)

@@ -41,7 +41,7 @@ def load(endpoint: str | None, kind: str | None, graph: str | None, replace: boo
     that already holds triples is replaced only with --replace, and never left half-replaced.
     Exits 0 when loaded and verified, 2 when the store cannot be reached or refuses.
     """
-    from cwgraph.config import project_path
+    from cwgraph.core.config import project_path
     from cwgraph.stores import Credentials, bulk_load_script, default_graph_iri, load_dump, read_dump
 
     source = data or project_path("dist")

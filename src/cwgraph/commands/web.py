@@ -22,7 +22,7 @@ def _check_port(host: str, port: int) -> None:
     import errno
     import socket
 
-    from cwgraph.errors import CwgraphError
+    from cwgraph.core.errors import CwgraphError
 
     if port == 0:
         return
@@ -86,8 +86,8 @@ def serve(data: Path | None, host: str, port: int, vocabulary: Path | None, time
     the release files. Runs in waitress with bounded threads and connections. Stop with Ctrl-C
     or SIGTERM.
     """
-    from cwgraph.config import project_path
-    from cwgraph.errors import CwgraphError
+    from cwgraph.core.config import project_path
+    from cwgraph.core.errors import CwgraphError
     from cwgraph.web.http_server import Limits, run
 
     for url in allow_service:
@@ -117,7 +117,7 @@ def site(data: Path | None, out: Path | None, vocabulary: Path | None, quiet: bo
     plain web server answer a resource IRI with 303 See Other to the format the client asks for,
     as 'cwgraph serve' does. The release files are copied into dist/ inside the site.
     """
-    from cwgraph.config import project_path
+    from cwgraph.core.config import project_path
     from cwgraph.web.site import write_site
 
     release = data or project_path("dist")

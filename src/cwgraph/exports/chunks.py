@@ -12,20 +12,18 @@ Letters are kept in *letter runs*: JSON lines sorted by the letter's sort key,
     1949-12-16T00:00:00<TAB>https://w3id.org/cwgraph/document/110296<TAB>[…the skeleton…]
 
 so that the runs of all chunks merge into date order (:func:`merge_letter_runs`).
-:func:`document_chunks` cuts a sorted dump the same way, for exports of a published release.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from cwgraph.config import BASE_IRI
+from cwgraph.core.dumps import UnsortedLines, document_chunks  # noqa: F401  (re-exported for the exports)
 from cwgraph.exports.letters import LetterSkeleton, document_counts, letter_skeletons
 from cwgraph.exports.runs import merge_runs, write_run
 
@@ -78,48 +76,3 @@ def merge_letter_runs(paths: list[Path]) -> Iterator[LetterSkeleton]:
     """The letters of all runs in sort-key order, read one at a time."""
     for line in merge_runs(paths):
         yield _letter(line)
-
-
-_KEY = re.compile(r"[^/>]*")
-
-
-class UnsortedLines(ValueError):
-    """The lines given to :func:`document_chunks` were not sorted."""
-
-
-def document_chunks(lines: Iterable[str], size: int, outside: list[str]) -> Iterator[list[str]]:
-    """Cut sorted N-Triples lines into chunks of ``size`` documents (each with all its parts); the lines
-    outside the documents are appended to ``outside``. Raises :class:`UnsortedLines` on unsorted input.
-    """
-    prefix = f"<{BASE_IRI}document/"
-    # sorted lines do not keep a document together: "K/…" < "K0…" < "K>" puts document K0 inside K.
-    # The documents still open are each a prefix of the next; one is complete once a line
-    # of a document it is not a prefix of comes.
-    open_docs: list[tuple[str, list[str]]] = []
-    chunk: list[str] = []
-    documents = 0
-    previous = ""
-    for line in lines:
-        if not line.strip() or line.startswith("#"):
-            continue
-        if line < previous:
-            raise UnsortedLines(f"line out of order: {line[:200]!r}")
-        previous = line
-        key = _KEY.match(line, len(prefix)).group() if line.startswith(prefix) else None  # type: ignore[union-attr]
-        while open_docs and (key is None or not key.startswith(open_docs[-1][0])):
-            chunk.extend(open_docs.pop()[1])
-            documents += 1
-            if documents >= size:
-                yield chunk
-                chunk, documents = [], 0
-        if key is None:
-            outside.append(line)
-        elif open_docs and open_docs[-1][0] == key:
-            open_docs[-1][1].append(line)
-        else:
-            open_docs.append((key, [line]))
-    while open_docs:
-        chunk.extend(open_docs.pop()[1])
-        documents += 1
-    if chunk:
-        yield chunk

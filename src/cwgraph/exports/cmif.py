@@ -20,7 +20,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from cwgraph.config import BASE_IRI, DATASET
+from cwgraph.core.config import BASE_IRI, DATASET
 from cwgraph.exports.letters import Letter, Party, Place
 
 __all__ = ["TEI_NS", "CmifWriter", "cmif_document"]

@@ -33,9 +33,9 @@ from matplotlib import patheffects  # noqa: E402
 from matplotlib.collections import PolyCollection  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
-from cwgraph.config import DATASET  # noqa: E402
+from cwgraph.core.config import DATASET  # noqa: E402
 from cwgraph.exports.letters import Letter, Place  # noqa: E402
-from cwgraph.exports.picture import INK, MUTED, NODE, _font, _page  # noqa: E402
+from cwgraph.exports.picture import INK, MUTED, NODE, _font, _page, save_figure  # noqa: E402
 
 __all__ = ["LetterMap", "draw_map", "write_map"]
 
@@ -122,7 +122,10 @@ def _degrees(value: float, positive: str, negative: str) -> str:
 
 
 def draw_map(chart: LetterMap, *, link: bool = True) -> plt.Figure:
-    """The figure (callers save it; see :func:`write_map`)."""
+    """The figure (callers save it; see :func:`write_map`).
+
+    Long: one matplotlib figure drawn layer by layer (land, graticule, places, lines, labels); the
+    layers share the axes and the label bookkeeping."""
     located = chart.located
     west, east, south, north = _extent(located)
     # the figure's height follows the extent's shape, so the plot fills it (a degree is a degree both ways)
@@ -241,9 +244,4 @@ def draw_map(chart: LetterMap, *, link: bool = True) -> plt.Figure:
 
 def write_map(chart: LetterMap, svg: Path, png: Path) -> list[Path]:
     """Write the map as SVG (places link to their pages) and PNG, without timestamps."""
-    with matplotlib.rc_context({"svg.hashsalt": "cwgraph-map", "svg.fonttype": "path", "path.simplify": True}):
-        fig = draw_map(chart)
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": "The letters on a map"})
-        fig.savefig(png, format="png", dpi=110, metadata={"Software": None})
-        plt.close(fig)
-    return [svg, png]
+    return save_figure(lambda: draw_map(chart), svg, png, title="The letters on a map", salt="cwgraph-map")

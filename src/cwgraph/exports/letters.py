@@ -24,8 +24,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cwgraph.config import BASE_IRI
-from cwgraph.namespaces import PREFIXES, sparql_prologue
+from cwgraph.core.config import BASE_IRI
+from cwgraph.core.namespaces import PREFIXES, sparql_prologue
+from cwgraph.stores.embedded import open_store
 
 __all__ = ["Entity", "Letter", "LetterSkeleton", "Names", "Party", "Place", "document_counts", "geonames_id",
            "letter_skeletons", "load_graph", "read_entities", "read_letters", "read_places"]
@@ -165,7 +166,6 @@ def load_graph(source: Path | ox.Store) -> ox.Store:
     """A store holding the graph: the given store, or one loaded from a release folder or RDF file."""
     if isinstance(source, ox.Store):
         return source
-    from cwgraph.store import open_store
 
     return open_store(source)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cwgraph.config import BASE_IRI, DATASET
+from cwgraph.core.config import BASE_IRI, DATASET
 from cwgraph.exports.letters import Entity
 
 __all__ = ["QS_DESCRIBED_AT", "beacon", "mixnmatch_tsv", "quickstatements", "write_beacons", "write_mixnmatch",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,9 +24,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
 from matplotlib import font_manager, patheffects  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import FancyArrowPatch  # noqa: E402
 
-from cwgraph.config import DATASET  # noqa: E402
+from cwgraph.core.config import DATASET  # noqa: E402
 from cwgraph.exports.letters import Letter  # noqa: E402
 
 __all__ = ["MAX_PEOPLE", "Picture", "busiest", "count_parties", "draw_network", "write_picture"]
@@ -143,7 +144,9 @@ def _layout(picture: Picture) -> dict[str, tuple[float, float]]:
 
 
 def draw_network(picture: Picture, *, link: bool = True) -> plt.Figure:
-    """The figure (callers save it; see :func:`write_picture`)."""
+    """The figure (callers save it; see :func:`write_picture`).
+
+    Long: one matplotlib figure drawn layer by layer (edges, nodes, labels, legend) on shared axes."""
     pos = _layout(picture)
     info, pairs, cover_pairs, relays = picture.info, picture.pairs, picture.cover_pairs, picture.relays
     fig, ax = plt.subplots(figsize=(14, 10), dpi=100)
@@ -231,9 +234,15 @@ def busiest(counts: Counter[str], limit: int = MAX_PEOPLE) -> set[str] | None:
 
 def write_picture(picture: Picture, svg: Path, png: Path) -> list[Path]:
     """Write the picture as SVG (links to the person pages) and PNG, without timestamps."""
-    with matplotlib.rc_context({"svg.hashsalt": "cwgraph", "svg.fonttype": "path", "path.simplify": True}):
-        fig = draw_network(picture)
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": "Who wrote to whom"})
+    return save_figure(lambda: draw_network(picture), svg, png, title="Who wrote to whom", salt="cwgraph")
+
+
+def save_figure(draw: Callable[[], Figure], svg: Path, png: Path, *, title: str, salt: str) -> list[Path]:
+    """Draw a figure and write it as SVG and PNG with the same bytes every time: a fixed hash salt
+    for SVG ids, text as paths (no font on the reader's side), no dates or software in the metadata."""
+    with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "path", "path.simplify": True}):
+        fig = draw()
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None, "Title": title})
         fig.savefig(png, format="png", dpi=110, metadata={"Software": None})
         plt.close(fig)
     return [svg, png]

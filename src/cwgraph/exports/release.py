@@ -10,7 +10,6 @@ does the same for a published release, cutting its N-Triples dump into chunks fi
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import os
 import tempfile
 from collections import Counter
@@ -19,11 +18,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cwgraph.exports.chunks import UnsortedLines, chunk_exports, document_chunks, merge_letter_runs
+from cwgraph.core.dumps import UnsortedLines, document_chunks, dump_of, is_nt, read_lines
+from cwgraph.exports.chunks import chunk_exports, merge_letter_runs
 from cwgraph.exports.cmif import CmifWriter
+from cwgraph.exports.letter_map import LetterMap, write_map
 from cwgraph.exports.letters import Letter, Names, load_graph, read_entities, read_places
 from cwgraph.exports.linkback import write_beacons, write_mixnmatch, write_quickstatements
 from cwgraph.exports.network import Network
+from cwgraph.exports.picture import Picture, busiest, count_parties, write_picture
 from cwgraph.exports.runs import reduce_runs
 
 __all__ = ["CHUNK", "EXPORT_FILES", "publication_date", "write_exports", "write_exports_from_runs"]
@@ -70,8 +72,6 @@ def write_exports_from_runs(release: Path, letter_runs: list[Path], global_lines
     :func:`publication_date`); ``workdir``: where to keep run files meanwhile (default: beside
     ``release``). The letter runs are read, never changed.
     """
-    from cwgraph.exports.letter_map import LetterMap, write_map  # matplotlib: not in workers
-    from cwgraph.exports.picture import Picture, busiest, count_parties, write_picture
 
     outside = ox.Store()
     if global_lines:
@@ -113,12 +113,6 @@ def write_exports_from_runs(release: Path, letter_runs: list[Path], global_lines
     return written
 
 
-def _dump_lines(path: Path) -> Iterator[str]:
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8", newline="\n") as f:  # type: ignore[operator]
-        yield from f
-
-
 def _store_lines(store: ox.Store) -> list[str]:
     return sorted(f"{q.subject} {q.predicate} {q.object} .\n"
                   for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
@@ -141,20 +135,20 @@ def write_exports(release: Path, graph: Path | ox.Store | None = None, *, publis
     N-Triples dump is read as a stream, a chunk of documents at a time; anything else is
     loaded into a store first.
     """
-    source = graph if graph is not None else release / "cwgraph.nt.gz"
-    if isinstance(source, Path) and source.is_dir():
-        source = source / "cwgraph.nt.gz"
+    source = graph if graph is not None else dump_of(release)
+    if isinstance(source, Path):
+        source = dump_of(source)
     with _scratch(release, None) as scratch:
         folder = Path(scratch)
         outside: list[str] = []
         counts: Counter[str] = Counter()
         runs: list[Path] = []
-        if isinstance(source, Path) and source.name.endswith((".nt", ".nt.gz")) and source.is_file():
+        if isinstance(source, Path) and is_nt(source):
             try:
-                runs = _write_chunks(_dump_lines(source), folder, outside, counts)
+                runs = _write_chunks(read_lines(source), folder, outside, counts)
             except UnsortedLines:  # not sorted (not a dump of a build): read again and sorted in memory
                 outside, counts = [], Counter()
-                runs = _write_chunks(sorted(_dump_lines(source)), folder, outside, counts)
+                runs = _write_chunks(sorted(read_lines(source)), folder, outside, counts)
         else:
             runs = _write_chunks(_store_lines(load_graph(source)), folder, outside, counts)
         return write_exports_from_runs(release, runs, outside, counts, published=published, workdir=folder)

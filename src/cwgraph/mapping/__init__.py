@@ -8,7 +8,6 @@ left behind (:func:`map_globals`).
 
 from __future__ import annotations
 
-from cwgraph.authorities import Authorities
 from cwgraph.mapping.documents import map_document
 from cwgraph.mapping.entities import (
     attestation,
@@ -22,7 +21,8 @@ from cwgraph.mapping.entities import (
     meetings_of,
 )
 from cwgraph.mapping.graph import Triples
-from cwgraph.resolve import LocalRegistry
+from cwgraph.resolving.authorities import Authorities
+from cwgraph.resolving.resolve import LocalRegistry
 
 __all__ = ["Triples", "attestation", "conversation_part", "map_document", "map_globals", "map_local_sources",
            "meetings_of"]
@@ -32,7 +32,7 @@ def map_globals(g: Triples, auth: Authorities, local: LocalRegistry, attested: d
                 meetings: list[tuple[str, str]], languages: set[str]) -> None:
     """Every triple that is not about one document, but the sources of minted names
     (:func:`map_local_sources`). A build passes no ``attested`` or ``meetings``: it emits
-    those edges chunk by chunk, with the minted names' sources (:mod:`cwgraph.outside`)."""
+    those edges chunk by chunk, with the minted names' sources (:mod:`cwgraph.building.outside`)."""
     map_entities(g, auth)
     map_cover_names(g, auth, attested)
     map_events(g, auth, meetings)

@@ -4,9 +4,9 @@ from those paths (see ``docs/model.md``)."""
 
 from __future__ import annotations
 
-from cwgraph.ids import COLLECTION, document_iri, entity_iri, type_iri
+from cwgraph.core.ids import COLLECTION, document_iri, entity_iri, type_iri
 from cwgraph.mapping.graph import Triples
-from cwgraph.resolve import Agent, Message, Resolved
+from cwgraph.resolving.resolve import Agent, Message, Resolved
 
 __all__ = ["map_document", "ROLE_LABELS"]
 
@@ -81,6 +81,16 @@ def map_document(g: Triples, res: Resolved) -> str:
     rec = res.record
     assert rec.key
     doc = document_iri(rec.key)
+    _document(g, doc, res)
+    _activities(g, doc, res)
+    _mentions(g, doc, res)
+    _shortcuts(g, doc, res)
+    return doc
+
+
+def _document(g: Triples, doc: str, res: Resolved) -> None:
+    """The document itself: classes, type, title, Record ID, pages, notes, language, sources."""
+    rec = res.record
     g.a(doc, "crm:E31_Document", "crm:E33_Linguistic_Object")
     g.add(doc, "rdfs:label", rec.title)
     if res.doc_type:
@@ -113,6 +123,11 @@ def map_document(g: Triples, res: Resolved) -> str:
         g.iri(doc, "crm:P72_has_language", entity_iri("language", res.language))
         g.add(doc, "dcterms:language", res.language)
 
+
+def _activities(g: Triples, doc: str, res: Resolved) -> None:
+    """What the document documents: its creation, the communication, conveyed messages, a
+    conversation or exchange, and its translation."""
+    rec = res.record
     # creation: the document's own date; authors of non-correspondence carry it out
     creation = f"{doc}/creation"
     g.iri(doc, "crm:P94i_was_created_by", creation)
@@ -158,7 +173,9 @@ def map_document(g: Triples, res: Resolved) -> str:
         g.iri(tr, "crm:P14_carried_out_by", entity_iri(kind, translator))
         g.iri(doc, "dcterms:contributor", entity_iri(kind, translator))
 
-    # mentions
+
+def _mentions(g: Triples, doc: str, res: Resolved) -> None:
+    """What the document refers to: entities mentioned, events it is about, its place."""
     for entity_id, kind in sorted(res.mentions.items()):
         target = entity_iri(kind, entity_id)
         g.iri(doc, "crm:P67_refers_to", target)
@@ -171,7 +188,10 @@ def map_document(g: Triples, res: Resolved) -> str:
     if res.place_id:
         g.iri(doc, "dcterms:spatial", entity_iri(res.place_kind, res.place_id))
 
-    # flat views derived from the paths above
+
+def _shortcuts(g: Triples, doc: str, res: Resolved) -> None:
+    """Flat views derived from the paths above (Dublin Core and cw: shortcuts), for simple queries."""
+    rec = res.record
     g.add(doc, "dcterms:title", rec.title)
     g.iri(doc, "dcterms:isPartOf", COLLECTION)
     g.add(doc, "dcterms:source", rec.citation)
@@ -189,4 +209,3 @@ def map_document(g: Triples, res: Resolved) -> str:
         if agent.role in ("sender", "author"):
             for cover, _written in agent.covers:
                 g.iri(doc, "cw:signedAs", entity_iri("cover", cover))
-    return doc

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-
-from cwgraph.authorities import Authorities, Entity
-from cwgraph.dates import DateReading
-from cwgraph.ids import document_iri, entity_iri, type_iri, wikidata
+from cwgraph.core.ids import document_iri, entity_iri, type_iri, wikidata
+from cwgraph.core.terms import XSD_STRING, literal
+from cwgraph.interpreting.dates import DateReading
+from cwgraph.interpreting.doctypes import document_types
+from cwgraph.mapping.documents import ROLE_LABELS
 from cwgraph.mapping.graph import Triples, term
-from cwgraph.resolve import LOCAL_CLASS, LOCAL_IRI_KIND, LocalEntity, LocalRegistry, Resolved
-from cwgraph.terms import XSD_STRING, literal
+from cwgraph.resolving.authorities import Authorities, Entity
+from cwgraph.resolving.resolve import LOCAL_CLASS, LOCAL_IRI_KIND, LocalEntity, LocalRegistry, Resolved
 
 __all__ = ["attestation", "conversation_part", "map_cover_names", "map_entities", "map_events", "map_local_sources",
            "map_locals", "map_types", "meetings_of"]
@@ -274,7 +275,7 @@ def _map_local(g: Triples, iri: str, cls: str, entity: LocalEntity) -> None:
 
 def map_local_sources(g: Triples, local: LocalRegistry) -> None:
     """Every line a minted name was read from (``cw:sourceRecord``): edges that grow with the
-    documents, so a build emits them chunk by chunk (:mod:`cwgraph.outside`), not with the name."""
+    documents, so a build emits them chunk by chunk (:mod:`cwgraph.building.outside`), not with the name."""
     for entity in local.entities.values():
         iri = entity_iri(LOCAL_IRI_KIND[entity.kind], entity.id)
         for source in sorted(entity.sources):
@@ -287,8 +288,6 @@ _LANGUAGE_LABELS = {"ru": "Russian", "zh": "Chinese", "en": "English", "ko": "Ko
 
 def register_all_types(g: Triples) -> None:
     """Every type concept the mapping can use, so that the type graph does not depend on the records."""
-    from cwgraph.doctypes import document_types
-    from cwgraph.mapping.documents import ROLE_LABELS
 
     for t in document_types():
         g.types_used.setdefault(t.slug, t.label)
@@ -319,7 +318,6 @@ def map_types(g: Triples, languages: set[str]) -> None:
         g.iri(iri, "skos:inScheme", scheme)
         if slug == "cover-name":
             g.iri(iri, "skos:exactMatch", AAT_PSEUDONYM)
-    from cwgraph.doctypes import document_types
 
     for t in document_types():
         if t.broader:

@@ -1,6 +1,6 @@
 """A small triple collector with the vocabulary's terms, shared by the mapping modules.
 
-Triples are kept as plain tuples (:mod:`cwgraph.terms`), printed as canonical
+Triples are kept as plain tuples (:mod:`cwgraph.core.terms`), printed as canonical
 N-Triples, rendered as Turtle and JSON-LD and indexed for validation without a
 pyoxigraph object per triple; :meth:`Triples.to_ox` gives them to pyoxigraph when
 a small graph must be serialised whole.
@@ -12,10 +12,10 @@ import datetime as _dt
 
 import pyoxigraph as ox
 
-from cwgraph.dates import DateReading
-from cwgraph.ids import type_iri
-from cwgraph.namespaces import PREFIXES
-from cwgraph.terms import RDF_TYPE, XSD_STRING, Term, Triple, from_ox, iri, literal, nt_line, to_ox
+from cwgraph.core.ids import type_iri
+from cwgraph.core.namespaces import PREFIXES
+from cwgraph.core.terms import RDF_TYPE, XSD_STRING, Term, Triple, from_ox, iri, literal, nt_line, to_ox
+from cwgraph.interpreting.dates import DateReading
 
 __all__ = ["Triples", "term"]
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cwgraph.dates import parse_printed_date
-from cwgraph.errors import DateError, Location
-from cwgraph.records import Record, Reject
+from cwgraph.core.errors import DateError, Location
+from cwgraph.core.records import Record, Reject
+from cwgraph.interpreting.dates import parse_printed_date
 from cwgraph.sources.text import DecodedText, clean_text
 
 __all__ = ["Block", "CUT_BYTES", "ListingPage", "MAX_TITLE", "UNDATED", "is_cut", "looks_like_date",

@@ -12,16 +12,16 @@ import json
 import re
 from pathlib import Path
 
-from cwgraph.dates import parse_printed_date
-from cwgraph.errors import DateError, Location
-from cwgraph.records import MAX_NAMES, Record, Reject, content_key, key_from_url, web_url
+from cwgraph.core.errors import DateError, Location
+from cwgraph.core.records import MAX_NAMES, Record, Reject, content_key, key_from_url, web_url
+from cwgraph.interpreting.dates import parse_printed_date
 from cwgraph.sources.text import CONTROL, read_text
 
 __all__ = ["parse_curated"]
 
 _STRING_KEYS = ("key", "record_id", "date", "title", "summary", "doc_url", "type", "language", "translator",
                 "source_citation")
-MAX_LINE = 100_000  # characters a record line may hold (the field caps are in cwgraph.records.CAPS)
+MAX_LINE = 100_000  # characters a record line may hold (the field caps are in cwgraph.core.records.CAPS)
 _RECORD_ID = re.compile(r"[0-9]{1,12}", re.ASCII)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cwgraph.errors import Location, SourceError
-from cwgraph.records import Record, Reject, content_key, too_long
+from cwgraph.core.errors import Location, SourceError
+from cwgraph.core.records import Record, Reject, content_key, too_long
 from cwgraph.sources.curated import parse_curated
 from cwgraph.sources.pages import read_page
 from cwgraph.sources.tables import RecordTables, norm
@@ -242,7 +242,7 @@ def iter_records(paths: list[Path], root: Path, result: ReadResult, workdir: Pat
 
 
 def _within_caps(record: Record, result: ReadResult) -> bool:
-    """False (and the record rejected) when a field is past its cap (:data:`cwgraph.records.CAPS`)."""
+    """False (and the record rejected) when a field is past its cap (:data:`cwgraph.core.records.CAPS`)."""
     why = too_long(record)
     if why is None:
         return True

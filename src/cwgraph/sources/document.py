@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-from cwgraph.errors import Location, SourceError
-from cwgraph.records import Reject
+from cwgraph.core.errors import Location, SourceError
+from cwgraph.core.records import Reject
 from cwgraph.sources.blocks import Block, ListingPage, records_from_blocks
 from cwgraph.sources.listing import is_record_date
 from cwgraph.sources.text import DecodedText
@@ -108,7 +108,10 @@ def _paragraph_before(text: str, label_line: int) -> tuple[int, str] | None:
 
 
 def parse_document(decoded: DecodedText, display: str, layout: str, *, cut: bool = False) -> ListingPage:
-    """Read a document page of the given layout into one record (or a warning saying why not)."""
+    """Read a document page of the given layout into one record (or a warning saying why not).
+
+    Long: the metadata block's fields are read in one pass over the page's lines, with the cut-page
+    rules beside them."""
     text = decoded.text
     lines = _nonblank(text)
     last = lines[-1][0] if lines else 1

@@ -17,16 +17,22 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from pathlib import Path
-from cwgraph.dates import parse_printed_date
-from cwgraph.errors import DateError, Location, SourceError
-from cwgraph.records import Reject
-from cwgraph.sources.blocks import (Block, ListingPage, looks_like_date, looks_like_summary, looks_like_title,
-                                    records_from_blocks)
+
+from cwgraph.core.errors import DateError, Location, SourceError
+from cwgraph.core.records import Reject
+from cwgraph.interpreting.dates import parse_printed_date
+from cwgraph.sources.blocks import (
+    Block,
+    ListingPage,
+    looks_like_date,
+    looks_like_summary,
+    looks_like_title,
+    records_from_blocks,
+)
 from cwgraph.sources.text import DecodedText
 
 __all__ = ["FURNITURE", "HEADER", "ListingPage", "blank_line_layout", "is_record_date", "looks_like_date",
-           "parse_blank_lines", "parse_listing"]
+           "parse_blank_lines"]
 
 HEADER = re.compile(r"^\s*(\d{1,9})\s*[-–]\s*(\d{1,9})\s+of\s+(\d{1,9})\s*$")  # bounded: int() refuses 4300+ digits
 # lines the archive's sites print around the records (search boxes, headings, image captions, pagers)
@@ -155,9 +161,3 @@ def parse_blank_lines(decoded: DecodedText, display: str, *, cut: bool = False) 
                        header[2] if header else None, records, rejects,
                        layout=_head_layout([line for _, _, _, line in lines[:begin]]), cut=cut)
 
-
-def parse_listing(path: Path, display: str) -> ListingPage:
-    """Read one saved page, whatever its layout (:func:`cwgraph.sources.pages.read_page`)."""
-    from cwgraph.sources.pages import read_page  # pages imports this module
-
-    return read_page(path, display)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from cwgraph.errors import Location, SourceError
+from cwgraph.core.errors import Location, SourceError
 from cwgraph.sources.blocks import Block, ListingPage, looks_like_date, records_from_blocks
 from cwgraph.sources.text import DecodedText
 

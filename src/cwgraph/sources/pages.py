@@ -23,9 +23,8 @@ from pathlib import Path
 from ftfy import fix_encoding
 from ftfy.badness import is_bad
 
-from cwgraph.errors import Location
-from cwgraph.records import Reject
-
+from cwgraph.core.errors import Location
+from cwgraph.core.records import Reject
 from cwgraph.sources.blocks import ListingPage, is_cut
 from cwgraph.sources.document import document_layout, parse_document
 from cwgraph.sources.listing import blank_line_layout, parse_blank_lines

@@ -19,8 +19,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from cwgraph.errors import Location
-from cwgraph.records import Record
+from cwgraph.core.errors import Location
+from cwgraph.core.records import Record
 
 __all__ = ["RecordTables", "norm"]
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cwgraph.errors import Location, SourceError
+from cwgraph.core.errors import Location, SourceError
 
 __all__ = ["CONTROL", "DecodedText", "clean_text", "read_text"]
 

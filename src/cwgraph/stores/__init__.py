@@ -6,7 +6,7 @@
 - :mod:`~cwgraph.stores.load` — the verified, all-or-nothing load of a release;
 - :mod:`~cwgraph.stores.virtuoso` — the isql bulk-load script for large dumps.
 
-The embedded store (pyoxigraph in memory) is :mod:`cwgraph.store`.
+The embedded store (pyoxigraph in memory) is :mod:`cwgraph.stores.embedded`.
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from __future__ import annotations
 import urllib.parse
 from dataclasses import dataclass
 
-from cwgraph.config import BASE_IRI, DATASET
-from cwgraph.errors import StoreError
+from cwgraph.core.config import BASE_IRI, DATASET
+from cwgraph.core.errors import StoreError
 from cwgraph.stores.transport import Credentials, Http
 
 __all__ = ["KINDS", "Adapter", "adapter_for", "default_graph_iri", "detect_kind"]

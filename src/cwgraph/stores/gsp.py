@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from cwgraph.errors import StoreError
+from cwgraph.core.errors import StoreError
 from cwgraph.stores.adapters import Adapter
 from cwgraph.stores.transport import Http, Response
 

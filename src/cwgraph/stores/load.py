@@ -13,12 +13,11 @@ The steps, for a target graph G (a named graph, or the store's default graph):
 
 The dump is checked (N-Triples syntax, triple count) before anything is sent. Any failure drops
 what this load wrote (the temporary graph, or G when it was empty before) and raises a
-:class:`~cwgraph.errors.StoreError` that names the endpoint and what to check.
+:class:`~cwgraph.core.errors.StoreError` that names the endpoint and what to check.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import re
 import time
@@ -32,9 +31,10 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from cwgraph.errors import CwgraphError, StoreError
-from cwgraph.store import rdf_format
+from cwgraph.core.dumps import open_binary, read_bytes
+from cwgraph.core.errors import CwgraphError, StoreError
 from cwgraph.stores.adapters import Adapter, adapter_for, default_graph_iri
+from cwgraph.stores.embedded import existing_dump, rdf_format
 from cwgraph.stores.gsp import REFUSED_UNREAD, GraphStore, Refused
 from cwgraph.stores.transport import Credentials, Http
 
@@ -57,20 +57,7 @@ class Dump:
 
         if self._data is not None:
             return io.BytesIO(self._data)
-        if self.path.name.endswith(".gz"):
-            return gzip.open(self.path, "rb")
-        return self.path.open("rb")
-
-
-def _resolve(path: Path) -> Path:
-    if path.is_dir():
-        dump = path / "cwgraph.nt.gz"
-        if not dump.exists():
-            raise StoreError(f"no cwgraph.nt.gz in {path}", hint="build the release first: cwgraph build")
-        return dump
-    if not path.exists():
-        raise StoreError(f"no such file or folder: {path}", hint="pass --data with a release folder or an RDF file")
-    return path
+        return open_binary(self.path)
 
 
 def read_dump(path: Path) -> Dump:
@@ -79,10 +66,10 @@ def read_dump(path: Path) -> Dump:
     N-Triples (``.nt``, ``.nt.gz``) is streamed line by line; other formats are parsed by
     pyoxigraph and converted to N-Triples in memory.
     """
-    path = _resolve(path)
+    path = existing_dump(path)
     fmt = rdf_format(path)
     if fmt != ox.RdfFormat.N_TRIPLES:
-        raw = gzip.decompress(path.read_bytes()) if path.name.endswith(".gz") else path.read_bytes()
+        raw = read_bytes(path)
         try:
             store = ox.Store()
             store.bulk_load(raw, format=fmt)
@@ -99,7 +86,7 @@ def read_dump(path: Path) -> Dump:
     chunk_size = first_line = 0
     number = 0
     try:
-        with (gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")) as stream:
+        with open_binary(path) as stream:
             for number, line in enumerate(stream, start=1):  # noqa: B007 (number is used after the loop)
                 size += len(line)
                 if not chunk:
@@ -177,6 +164,9 @@ def load_dump(data: Path, endpoint: str, *, store: str | None = None, graph: str
     ``graph`` is the target graph IRI; ``None`` means the store's default graph, or for Virtuoso
     (which has none) :func:`default_graph_iri`. Raises StoreError on any failure, after undoing
     what this load wrote.
+
+    Long: the load's steps (check, upload, count, swap, clean up) and the clean-up each failure
+    needs are kept in one place.
     """
     say = log or (lambda _msg: None)
     started = time.monotonic()

@@ -4,7 +4,7 @@ Only the standard library (``http.client``): SPARQLWrapper speaks query and upda
 Graph Store Protocol, and ``urllib`` cannot stream a request body of known length while
 reporting how much of it was sent when the connection breaks.
 
-Every failure becomes a :class:`~cwgraph.errors.StoreError` naming the URL and what to check.
+Every failure becomes a :class:`~cwgraph.core.errors.StoreError` naming the URL and what to check.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from cwgraph.errors import StoreError
+from cwgraph.core.errors import StoreError
 
 __all__ = ["Credentials", "Http", "Response", "UploadBroken", "digest_authorization", "parse_challenge"]
 
@@ -185,6 +185,9 @@ class Http:
 
     def _send(self, method: str, url: str, body: Body, length: int | None, headers: dict[str, str] | None,
               timeout: float | None, progress: Callable[[int], None] | None) -> Response:
+        """Long: one HTTP exchange with its redirects, authentication challenge and every error turned
+        into a message; split, the error paths would scatter.
+        """
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise StoreError(f"{url!r} is not an http(s) URL", hint="e.g. --endpoint http://127.0.0.1:7878")

@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cwgraph import __version__
-from cwgraph.errors import StoreError
+from cwgraph.core.errors import StoreError
 
 __all__ = ["bulk_load_script"]
 
@@ -37,7 +37,9 @@ def _sql(text: str) -> str:
 
 
 def bulk_load_script(dump: Path, graph: str, triples: int, *, replace: bool = False, tag: str | None = None) -> str:
-    """The isql script that bulk-loads ``dump`` (N-Triples, gzipped or not) into ``graph``."""
+    """The isql script that bulk-loads ``dump`` (N-Triples, gzipped or not) into ``graph``.
+
+    Long: the isql script, statement by statement."""
     path = dump.resolve()
     if not (path.name.endswith(".nt") or path.name.endswith(".nt.gz")):
         raise StoreError(f"the Virtuoso bulk loader script takes an N-Triples dump, not {path.name}",

@@ -23,7 +23,6 @@ The *owner* of a part is the shortest resource it extends: the owner of
 from __future__ import annotations
 
 import bisect
-import gzip
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,9 +32,10 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 
-from cwgraph.config import BASE_IRI, project_path
-from cwgraph.errors import StoreError
-from cwgraph.namespaces import PREFIXES
+from cwgraph.core.config import BASE_IRI, project_path
+from cwgraph.core.dumps import dump_of, read_bytes
+from cwgraph.core.errors import StoreError
+from cwgraph.core.namespaces import PREFIXES
 
 __all__ = ["LABEL_PROPERTIES", "ReleaseGraph", "load_release_store", "vocabulary_file"]
 
@@ -57,11 +57,11 @@ def load_release_store(folder: Path, *, base: str = BASE_IRI, vocabulary: Path |
     """
     if not folder.exists():
         raise StoreError(f"no such release folder: {folder}", hint="build it first (cwgraph build) or pass --data")
-    dump = folder / "cwgraph.nt.gz" if folder.is_dir() else folder
+    dump = dump_of(folder)
     if not dump.is_file():
         raise StoreError(f"no cwgraph.nt.gz in {folder}", hint="build the release first: cwgraph build")
     store = ox.Store()
-    data = gzip.decompress(dump.read_bytes()) if dump.name.endswith(".gz") else dump.read_bytes()
+    data = read_bytes(dump)
     fmt = ox.RdfFormat.N_TRIPLES if ".nt" in dump.name else ox.RdfFormat.from_extension(dump.suffix.lstrip("."))
     if fmt is None:
         raise StoreError(f"unknown RDF file type {dump.name}", hint="use a release folder or an .nt/.ttl file")

@@ -36,7 +36,7 @@ from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.server import TcpWSGIServer
 
-from cwgraph.errors import CwgraphError
+from cwgraph.core.errors import CwgraphError
 from cwgraph.web.server import MAX_BODY_BYTES, create_app
 
 __all__ = ["Limits", "make_server", "run"]

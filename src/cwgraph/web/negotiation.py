@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from cwgraph.namespaces import PREFIXES, converter
+from cwgraph.core.namespaces import PREFIXES, TURTLE_PREFIXES, curie, jsonld_context
 
 __all__ = ["FORMATS", "RDF_FORMATS", "RULES", "Format", "by_extension", "negotiate", "negotiate_exact",
            "parse_accept", "serialize"]
@@ -74,18 +74,16 @@ def negotiate(accept: str | None, formats: tuple[Format, ...] = FORMATS) -> Form
     ranges = parse_accept(accept)
     if not ranges:
         return formats[0]
-    best: Format | None = None
-    best_q = 0.0
-    for fmt in formats:
-        q = _quality(fmt, ranges)
-        if q > best_q:
-            best, best_q = fmt, q
-    return best
+    return _best(formats, ranges)
 
 
 def negotiate_exact(accept: str | None, formats: tuple[Format, ...]) -> Format | None:
     """Like :func:`negotiate`, counting only ranges that name a media type (no wildcards)."""
-    ranges = [r for r in parse_accept(accept) if "*" not in r[0]]
+    return _best(formats, [r for r in parse_accept(accept) if "*" not in r[0]])
+
+
+def _best(formats: tuple[Format, ...], ranges: list[tuple[str, float]]) -> Format | None:
+    """The format of highest quality (the first of equals); None when every quality is 0."""
     best: Format | None = None
     best_q = 0.0
     for fmt in formats:
@@ -156,7 +154,6 @@ RULES: tuple[tuple[str, str], ...] = (
 
 # --- serialisation -------------------------------------------------------------------------------
 
-_TURTLE_PREFIXES = {p: iri for p, iri in PREFIXES.items() if p not in ("cwd", "sh")}
 RDF_TYPE = PREFIXES["rdf"] + "type"
 XSD_STRING = PREFIXES["xsd"] + "string"
 
@@ -164,22 +161,15 @@ XSD_STRING = PREFIXES["xsd"] + "string"
 def serialize(triples: list[ox.Triple], fmt: Format, base: str) -> bytes:
     """Triples in an RDF format: Turtle with our prefixes and ``@base``, compacted JSON-LD, …"""
     if fmt is TURTLE:
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_TURTLE_PREFIXES, base_iri=base)
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=TURTLE_PREFIXES, base_iri=base)
     if fmt is NTRIPLES:
         return "".join(f"{t} .\n" for t in triples).encode("utf-8")
     if fmt is RDFXML:
-        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=_TURTLE_PREFIXES)
+        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=TURTLE_PREFIXES)
     if fmt is JSONLD:
         return (json.dumps(jsonld_document(triples, base), ensure_ascii=False, indent=1, sort_keys=True)
                 + "\n").encode("utf-8")
     raise ValueError(f"not an RDF format: {fmt.extension}")
-
-
-def jsonld_context(base: str) -> dict[str, object]:
-    """The release's JSON-LD context: the prefix table, with the data base as ``@base``."""
-    context: dict[str, object] = {"@base": base}
-    context.update({p: iri for p, iri in PREFIXES.items() if p != "sh"})
-    return context
 
 
 def jsonld_document(triples: list[ox.Triple], base: str) -> dict[str, object]:
@@ -202,10 +192,7 @@ def _compact(iri: str, base: str, *, relative: bool = True) -> str:
     rest = iri[len(base):] if iri.startswith(base) else None
     if relative and rest and ":" not in rest.split("/", 1)[0] and "#" not in rest:
         return rest  # relative to @base
-    curie = converter.compress(iri)
-    if curie and not curie.split(":", 1)[1].startswith("//") and curie.split(":", 1)[1]:
-        return curie
-    return iri
+    return curie(iri, jsonld=True) or iri
 
 
 def _value(obj: object, base: str) -> object:

@@ -19,11 +19,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
 from cwgraph import __version__
-from cwgraph.config import DATASET
-from cwgraph.ids import COLLECTION
+from cwgraph.core.config import BASE_IRI, DATASET
+from cwgraph.core.ids import COLLECTION
+from cwgraph.core.namespaces import PREFIXES, sparql_prologue
+from cwgraph.querying.queries import QueryError, load_queries
+from cwgraph.web.citation import bibtex, csl_json
 from cwgraph.web.graph import ReleaseGraph, Resource
 from cwgraph.web.negotiation import RDF_FORMATS, jsonld_document
-from cwgraph.web.citation import bibtex, csl_json
 from cwgraph.web.views import Views
 from cwgraph.web.when import humane_edtf, when
 
@@ -219,9 +221,6 @@ class PageRenderer:
 
 def canned_queries() -> list[dict[str, Any]]:
     """Every canned query with its parameters, for the SPARQL form (empty without the checkout's queries/)."""
-    from cwgraph.config import BASE_IRI
-    from cwgraph.namespaces import PREFIXES, sparql_prologue
-    from cwgraph.queries import QueryError, load_queries
 
     try:
         queries = load_queries()

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from cwgraph.config import BASE_IRI
-from cwgraph.namespaces import sparql_prologue
+from cwgraph.core.config import BASE_IRI
+from cwgraph.core.namespaces import sparql_prologue
 
 __all__ = ["TYPES", "Entry", "load_entries", "normalise"]
 
@@ -95,7 +95,10 @@ def _day(value: str | None) -> str | None:
 
 
 def load_entries(store: ox.Store) -> dict[str, Entry]:
-    """Every person, group, place, event, cover name and unidentified actor of the release, by id."""
+    """Every person, group, place, event, cover name and unidentified actor of the release, by id.
+
+    Long: one SPARQL pass per kind of entity (persons, groups, places, events, cover names, actors),
+    each a few lines."""
     entries: dict[str, Entry] = {}
     labels: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for row in _rows(store, """

@@ -22,7 +22,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from cwgraph import __version__
-from cwgraph.config import BASE_IRI, DATASET
+from cwgraph.core.config import BASE_IRI, DATASET
 from cwgraph.web.reconcile_entities import TYPES, Entry, load_entries, normalise
 
 __all__ = ["MAX_BATCH", "PROPERTIES", "Candidate", "ReconcileError", "ReconcileService"]

@@ -33,8 +33,10 @@ from werkzeug.security import safe_join
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import wrap_file
 
-from cwgraph.config import BASE_IRI
-from cwgraph.ids import COLLECTION
+from cwgraph.core.config import BASE_IRI
+from cwgraph.core.ids import COLLECTION
+from cwgraph.core.namespaces import sparql_prologue
+from cwgraph.querying.queries import load_queries
 from cwgraph.web.graph import ReleaseGraph
 from cwgraph.web.negotiation import FORMATS, HTML, RDF_FORMATS, Format, by_extension, negotiate, serialize
 from cwgraph.web.pages import Download, PageRenderer
@@ -42,7 +44,7 @@ from cwgraph.web.reconcile_api import reconcile_response
 from cwgraph.web.sparql_endpoint import RESULT_FORMATS, SparqlResult, SparqlService, service_description
 from cwgraph.web.sparql_policy import is_update
 
-__all__ = ["MAX_BODY_BYTES", "LinkedDataApp", "create_app", "release_downloads", "serve"]
+__all__ = ["MAX_BODY_BYTES", "LinkedDataApp", "create_app", "release_downloads"]
 
 CORS = {
     "Access-Control-Allow-Origin": "*",
@@ -368,9 +370,6 @@ LIMIT 100
 def _examples() -> list[dict[str, str]]:
     """The canned queries without required parameters, ready to run (when the checkout is at hand)."""
     try:
-        from cwgraph.namespaces import sparql_prologue
-        from cwgraph.queries import load_queries
-
         out = []
         for q in load_queries().values():
             if any(not p.optional and p.default is None for p in q.params):
@@ -390,9 +389,3 @@ def create_app(folder: Path, *, base: str = BASE_IRI, vocabulary: Path | None = 
         if sparql else None
     return LinkedDataApp(folder, base=base, vocabulary=vocabulary, sparql=service, public_url=public_url)
 
-
-def serve(folder: Path, host: str = "127.0.0.1", port: int = 8000, **options: Any) -> None:
-    """Serve a release until Ctrl-C or SIGTERM (see :func:`cwgraph.web.http_server.run`)."""
-    from cwgraph.web.http_server import run
-
-    run(folder, host, port, **options)

@@ -21,8 +21,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from cwgraph.config import BASE_IRI
-from cwgraph.ids import COLLECTION
+from cwgraph.core.config import BASE_IRI
+from cwgraph.core.ids import COLLECTION
 from cwgraph.web.graph import ReleaseGraph
 from cwgraph.web.negotiation import FORMATS, RDF_FORMATS, RULES, TURTLE, serialize
 from cwgraph.web.pages import PageRenderer, page_path

@@ -35,8 +35,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from cwgraph.config import BASE_IRI
-from cwgraph.namespaces import PREFIXES
+from cwgraph.core.config import BASE_IRI
+from cwgraph.core.namespaces import PREFIXES
+from cwgraph.web.graph import load_release_store
 from cwgraph.web.negotiation import RDF_FORMATS, Format, format_for, negotiate, negotiate_exact, serialize
 from cwgraph.web.query_workers import LoaderFailed, Worker, WorkerPool
 from cwgraph.web.sparql_policy import check, is_update
@@ -286,8 +287,6 @@ def _not_acceptable(offers: tuple[Format, ...]) -> SparqlResult:
 
 
 def _load(folder: str, base: str, vocabulary: str | None) -> ox.Store:
-    from cwgraph.web.graph import load_release_store
-
     return load_release_store(Path(folder), base=base, vocabulary=Path(vocabulary) if vocabulary else None)
 
 

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from cwgraph import __version__
-from cwgraph.config import DATASET
-from cwgraph.namespaces import PREFIXES
+from cwgraph.core.config import DATASET
+from cwgraph.core.namespaces import PREFIXES, curie
 from cwgraph.web.citation import Citation
 from cwgraph.web.graph import ReleaseGraph
 from cwgraph.web.when import chronological, humane_edtf, when
@@ -568,9 +568,7 @@ class Views:
 
 
 def _curie(iri: str) -> str:
-    from cwgraph.namespaces import converter
-
-    return converter.compress(iri) or iri
+    return curie(iri) or iri
 
 
 def _role_order(role: str) -> int:

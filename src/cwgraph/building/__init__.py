@@ -1,0 +1,1 @@
+"""Building a release: the pipeline, its chunks (shards), the graph outside the documents, and background writers."""

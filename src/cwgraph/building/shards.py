@@ -1,0 +1,166 @@
+"""Records in shards: resolve, map, render and validate a chunk of documents, in worker processes.
+
+A chunk's documents become blocks — one subject with its N-Triples lines, Turtle
+statement and JSON-LD node, already rendered (:mod:`cwgraph.publishing.serialize`) — in a run
+file in subject order. The edges documents add to the entities outside them
+(cover-name attestations, conversations of a visit or a negotiation, the sources of
+minted names) go to an edge run (:mod:`cwgraph.building.outside`); the minted names come back
+as small aggregates. Each chunk is validated on its own: the shapes are local to a
+document and its parts, so a chunk's triples plus the types of the entities they point
+to (indexed once per process) are all a shape can see. Findings are kept only for the
+chunk's own nodes. The output does not depend on how records were chunked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cwgraph.building.outside import edge_entries
+from cwgraph.core.config import BASE_IRI
+from cwgraph.core.errors import CwgraphError
+from cwgraph.core.ids import entity_iri
+from cwgraph.core.records import Record, Reject
+from cwgraph.exports import chunk_exports
+from cwgraph.exports.runs import write_run as write_line_run
+from cwgraph.mapping import Triples, map_local_sources
+from cwgraph.mapping.record import map_record
+from cwgraph.publishing.serialize import Renderer, Stats, render_blocks, write_run
+from cwgraph.resolving.authorities import Authorities, load_authorities
+from cwgraph.resolving.resolve import LOCAL_CLASS, LOCAL_IRI_KIND, LocalEntity, Resolver
+from cwgraph.validation.shacl import type_context
+from cwgraph.validation.validate import Finding, _crm_schema, load_shapes, validate_triples
+
+__all__ = ["ChunkOutput", "ShardContext", "chunked", "process_chunk", "run_chunks"]
+
+CRM = "http://www.cidoc-crm.org/cidoc-crm/"
+MAX_DOCS_PER_ENTITY = 50  # documents listed per unlinked entity in the reconciliation report
+
+
+@dataclass
+class ShardContext:
+    """What every worker needs: where the authorities are, what to validate against."""
+
+    authorities: Path
+    root: Path
+    workdir: Path
+    validate: bool
+    static_types: list[str]  # rdf:type lines of every entity and concept outside the documents
+
+
+@dataclass
+class ChunkOutput:
+    run: Path  # the chunk's blocks (:func:`cwgraph.publishing.serialize.write_run`), in subject order
+    published: int = 0
+    lines: int = 0
+    stats: Stats = field(default_factory=Stats)
+    letters: Path | None = None  # the chunk's letter run (:mod:`cwgraph.exports.chunks`)
+    edges: Path | None = None  # the chunk's edges to entities outside it (:mod:`cwgraph.building.outside`)
+    counts: dict[str, int] = field(default_factory=dict)  # entity IRI → documents referring to it
+    rejects: list[Reject] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    local: dict[str, LocalEntity] = field(default_factory=dict)
+    used: dict[str, list[str]] = field(default_factory=dict)  # entity id → documents (capped)
+    used_count: dict[str, int] = field(default_factory=dict)
+
+
+_STATE: dict[str, object] = {}
+
+
+def _init(context: ShardContext) -> None:
+    """Per process: authorities and shapes, loaded once (inherited from the parent when forked)."""
+    if _STATE.get("context") is context:
+        return
+    _STATE["context"] = context
+    _STATE["auth"] = load_authorities(context.authorities, context.root)
+    _STATE["renderer"] = Renderer(BASE_IRI)
+    if context.validate:
+        _STATE["shapes"] = load_shapes()
+        _STATE["types"] = type_context(context.static_types)
+        _crm_schema()  # parse the CRM RDFS once, before any fork
+
+
+def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
+    """Map (:func:`cwgraph.mapping.record.map_record`) and, optionally, validate one chunk; write its
+    sorted lines, edges and letters to run files."""
+    index, records = job
+    context = _STATE["context"]
+    auth = _STATE["auth"]
+    assert isinstance(context, ShardContext) and isinstance(auth, Authorities)
+    resolver = Resolver(auth)
+    g = Triples()
+    edges = Triples()  # attestations, conversations of events, sources of minted names
+    out = ChunkOutput(run=context.workdir / f"run-{index:06d}.blocks")
+    for record in records:
+        try:
+            mapped = map_record(record, auth, resolver, g, edges)
+        except CwgraphError as exc:
+            out.rejects.append(Reject(record.location, exc.message, hint=exc.hint, text=record.title,
+                                      stage="interpret"))
+            continue
+        out.rejects.extend(mapped.warnings)
+        for entity_id in mapped.entities:
+            out.used_count[entity_id] = out.used_count.get(entity_id, 0) + 1
+            docs = out.used.setdefault(entity_id, [])
+            if len(docs) < MAX_DOCS_PER_ENTITY:
+                docs.append(mapped.doc)
+        out.published += 1
+    out.local = resolver.local.entities
+    map_local_sources(edges, resolver.local)
+    pairs = g.sorted_triples()
+    if edges.triples:
+        out.edges = write_line_run(edge_entries(edges.sorted_triples(), pairs),
+                                   context.workdir / f"edges-{index:06d}.nt")
+    out.lines = len(pairs)
+    renderer = _STATE["renderer"]
+    assert isinstance(renderer, Renderer)
+    write_run(out.run, render_blocks(pairs, renderer, out.stats))
+    if pairs:
+        exports = chunk_exports([line for line, _ in pairs])
+        out.letters = exports.write_letters(context.workdir / f"letters-{index:06d}.jsonl")
+        out.counts = exports.counts
+    if context.validate and pairs:
+        types = dict(_STATE["types"])  # type: ignore[call-overload]
+        for e in out.local.values():
+            node = ("I", entity_iri(LOCAL_IRI_KIND[e.kind], e.id))
+            types[node] = {CRM + LOCAL_CLASS[e.kind].split(":", 1)[1]}
+        out.findings = validate_triples([t for _, t in pairs], types, _STATE["shapes"])  # type: ignore[arg-type]
+    return out
+
+
+def chunked(records: Iterable[Record], size: int) -> Iterator[tuple[int, list[Record]]]:
+    chunk: list[Record] = []
+    index = 0
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield index, chunk
+            index, chunk = index + 1, []
+    if chunk:
+        yield index, chunk
+
+
+def run_chunks(records: Iterable[Record], context: ShardContext, workers: int, size: int) -> Iterator[ChunkOutput]:
+    """Process the chunks in order, in ``workers`` processes (in this process when 1)."""
+    jobs = chunked(records, size)
+    if workers <= 1:
+        _init(context)
+        for job in jobs:
+            yield process_chunk(job)
+        return
+    import multiprocessing
+
+    _init(context)  # forked workers inherit authorities, shapes and the CRM schema
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    from collections import deque
+
+    with multiprocessing.get_context(method).Pool(workers, initializer=_init, initargs=(context,)) as pool:
+        # at most two chunks a worker in flight: records are read only as fast as they are processed
+        pending: deque = deque()
+        for job in jobs:
+            pending.append(pool.apply_async(process_chunk, (job,)))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()

@@ -1,0 +1,1 @@
+"""Interpreting a record's text: the title grammar, printed dates, document types."""
