@@ -40,7 +40,7 @@ from cwgraph.exports.chunks import UnsortedLines, document_chunks
 from cwgraph.exports.cmif import CmifWriter, _serialise, cmif_document
 from cwgraph.exports.letters import Letter, Names, Party, Place, read_letters
 from cwgraph.exports.network import Network
-from cwgraph.exports.runs import merge_runs, reduce_runs
+from cwgraph.core.runs import merge_runs, reduce_runs
 from cwgraph.building.pipeline import build
 from cwgraph.stores.embedded import open_store
 

@@ -7,7 +7,7 @@ the documents instead: a cover name's attribution names every document that atte
 (``crm:P9_consists_of``), a minted name every line it was read from
 (``cw:sourceRecord``). Those edges never wait in memory: each chunk writes its own,
 sorted, to an edge run (:func:`edge_entries`, written with
-:func:`cwgraph.exports.runs.write_run`), each with the classes of the node it
+:func:`cwgraph.core.runs.write_run`), each with the classes of the node it
 points to. :func:`render_outside` merges the runs with the entities' own triples in
 subject order, validates a batch of subjects at a time and renders their blocks.
 
@@ -24,8 +24,8 @@ from collections import ChainMap
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from cwgraph.core.runs import FAN_IN, merge_runs, reduce_runs
 from cwgraph.core.terms import RDF_TYPE, Triple, parse_line
-from cwgraph.exports.runs import FAN_IN, merge_runs, reduce_runs
 from cwgraph.publishing.serialize import Renderer, Stats, render_blocks, write_run
 from cwgraph.validation.validate import Finding, validate_triples
 

@@ -21,9 +21,10 @@ from cwgraph.building.outside import edge_entries
 from cwgraph.core.config import BASE_IRI
 from cwgraph.core.errors import CwgraphError
 from cwgraph.core.ids import entity_iri
+from cwgraph.core.pool import ordered_map
 from cwgraph.core.records import Record, Reject
+from cwgraph.core.runs import write_run as write_line_run
 from cwgraph.exports import chunk_exports
-from cwgraph.exports.runs import write_run as write_line_run
 from cwgraph.mapping import Triples, map_local_sources
 from cwgraph.mapping.record import map_record
 from cwgraph.publishing.serialize import Renderer, Stats, render_blocks, write_run
@@ -143,24 +144,5 @@ def chunked(records: Iterable[Record], size: int) -> Iterator[tuple[int, list[Re
 
 def run_chunks(records: Iterable[Record], context: ShardContext, workers: int, size: int) -> Iterator[ChunkOutput]:
     """Process the chunks in order, in ``workers`` processes (in this process when 1)."""
-    jobs = chunked(records, size)
-    if workers <= 1:
-        _init(context)
-        for job in jobs:
-            yield process_chunk(job)
-        return
-    import multiprocessing
-
     _init(context)  # forked workers inherit authorities, shapes and the CRM schema
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    from collections import deque
-
-    with multiprocessing.get_context(method).Pool(workers, initializer=_init, initargs=(context,)) as pool:
-        # at most two chunks a worker in flight: records are read only as fast as they are processed
-        pending: deque = deque()
-        for job in jobs:
-            pending.append(pool.apply_async(process_chunk, (job,)))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+    yield from ordered_map(process_chunk, chunked(records, size), workers, _init, (context,))

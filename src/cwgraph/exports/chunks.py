@@ -24,8 +24,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cwgraph.core.dumps import UnsortedLines, document_chunks  # noqa: F401  (re-exported for the exports)
+from cwgraph.core.runs import merge_runs, write_run
 from cwgraph.exports.letters import LetterSkeleton, document_counts, letter_skeletons
-from cwgraph.exports.runs import merge_runs, write_run
 
 __all__ = ["ChunkExports", "UnsortedLines", "chunk_exports", "document_chunks", "merge_letter_runs",
            "read_letter_run", "write_letter_run"]

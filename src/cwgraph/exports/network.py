@@ -31,8 +31,8 @@ from pathlib import Path
 from lxml import etree
 
 from cwgraph import __version__
+from cwgraph.core.runs import RunSorter
 from cwgraph.exports.letters import Letter, Party
-from cwgraph.exports.runs import RunSorter
 
 __all__ = ["Network"]
 

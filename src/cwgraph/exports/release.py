@@ -19,6 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cwgraph.core.dumps import UnsortedLines, document_chunks, dump_of, is_nt, read_lines
+from cwgraph.core.runs import reduce_runs
 from cwgraph.exports.chunks import chunk_exports, merge_letter_runs
 from cwgraph.exports.cmif import CmifWriter
 from cwgraph.exports.letter_map import LetterMap, write_map
@@ -26,7 +27,6 @@ from cwgraph.exports.letters import Letter, Names, load_graph, read_entities, re
 from cwgraph.exports.linkback import write_beacons, write_mixnmatch, write_quickstatements
 from cwgraph.exports.network import Network
 from cwgraph.exports.picture import Picture, busiest, count_parties, write_picture
-from cwgraph.exports.runs import reduce_runs
 
 __all__ = ["CHUNK", "EXPORT_FILES", "publication_date", "write_exports", "write_exports_from_runs"]
 

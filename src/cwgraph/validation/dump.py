@@ -13,14 +13,13 @@ pyshacl).
 
 from __future__ import annotations
 
-import multiprocessing
-from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
 from cwgraph.core.config import BASE_IRI
 from cwgraph.core.dumps import UnsortedLines, document_chunks, is_nt, open_binary, read_lines
 from cwgraph.core.errors import ValidationFailed
+from cwgraph.core.pool import ordered_map
 from cwgraph.core.terms import parse_nt_lines
 from cwgraph.validation.shacl import type_context
 from cwgraph.validation.validate import Finding, Report, _crm_schema, load_shapes, validate_partition, validate_triples
@@ -110,16 +109,4 @@ def _run(chunks: Iterator[list[str]], workers: int, referenced: set[str], docume
         document_types.extend(line for line in lines if _TYPE in line and line.split(" ", 1)[0] in referenced)
         return lines
 
-    if workers <= 1:
-        for lines in chunks:
-            yield _check(note(lines))
-        return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with multiprocessing.get_context(method).Pool(workers, initializer=_init, initargs=(context,)) as pool:
-        pending: deque = deque()  # two chunks a worker in flight: the file is read as fast as it is checked
-        for lines in chunks:
-            pending.append(pool.apply_async(_check, (note(lines),)))
-            if len(pending) >= 2 * workers:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+    yield from ordered_map(_check, (note(lines) for lines in chunks), workers, _init, (context,))
