@@ -88,6 +88,14 @@ class Block:
     last_line: int = 0
     undated: bool = False
 
+    def add_summary_line(self, number: int, line: str, new_paragraph: bool) -> None:
+        """A summary line: a paragraph of its own, or the continuation of the last one."""
+        if self.summary and not new_paragraph:
+            last_number, text = self.summary[-1]
+            self.summary[-1] = (last_number, f"{text} {line}")
+        else:
+            self.summary.append((number, line))
+
 
 def records_from_blocks(blocks: list[Block], display: str, decoded: DecodedText, *, cut: bool = False,
                         start: int | None = None) -> tuple[list[Record], list[Reject]]:

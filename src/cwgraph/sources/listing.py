@@ -139,11 +139,8 @@ def parse_blank_lines(decoded: DecodedText, display: str, *, cut: bool = False) 
             # a new record whose date line is missing
             current = Block(line=number, date=None, title=line, title_line=number)
             blocks.append(current)
-        elif current.summary and not starts_paragraph:
-            last_number, text = current.summary[-1]
-            current.summary[-1] = (last_number, f"{text} {line}")
         else:
-            current.summary.append((number, line))
+            current.add_summary_line(number, line, starts_paragraph)
         current.last_line = number
     start = header[0] if header else None
     records, rejects = records_from_blocks(blocks, display, decoded, cut=cut, start=start)

@@ -84,11 +84,8 @@ def parse_bullets(decoded: DecodedText, display: str, *, cut: bool = False) -> L
             current.title, current.title_line = line, number
         elif not current.summary and not new_paragraph:
             current.title = f"{current.title} {line}"  # a title that wraps
-        elif current.summary and not new_paragraph:
-            last_number, text = current.summary[-1]
-            current.summary[-1] = (last_number, f"{text} {line}")
         else:
-            current.summary.append((number, line))
+            current.add_summary_line(number, line, new_paragraph)
         current.last_line = number
         new_paragraph = False
     if not blocks:

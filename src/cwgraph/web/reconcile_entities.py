@@ -10,7 +10,6 @@ name its bearer and years of use. :func:`normalise` is how names are compared.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ import pyoxigraph as ox
 
 from cwgraph.core.config import BASE_IRI
 from cwgraph.core.namespaces import sparql_prologue
+from cwgraph.interpreting.normalize import normalize_name
 
 __all__ = ["TYPES", "Entry", "load_entries", "normalise"]
 
@@ -30,10 +30,9 @@ _HONORIFICS = {"cde", "comrade", "comrades", "com", "tov", "mr", "mrs", "gen", "
 
 
 def normalise(text: str) -> str:
-    """Case, accents, punctuation and honorifics folded away: ``Cde. Zhou  Enlai`` → ``zhou enlai``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    words = re.sub(r"[^\w]+", " ", plain).split()
+    """The authorities' matching key (:func:`cwgraph.interpreting.normalize.normalize_name`: case,
+    accents, punctuation) without honorifics: ``Cde. Zhou  Enlai`` → ``zhou enlai``."""
+    words = normalize_name(text).split()
     kept = [w for w in words if w not in _HONORIFICS]
     return " ".join(kept or words)
 
