@@ -2,7 +2,7 @@
 
     python bench/build.py [--runs 5] [--workers 1] [--source PATH]... [--authorities DIR]
 
-Stages: read+resolve (sources, title grammar, names, in memory), and the whole build
+Stages: read+map (sources, title grammar, names, the mapping of each record, in memory), and the whole build
 (streamed, sharded, validated, all dumps written). No assertion: figures only.
 """
 
@@ -16,14 +16,14 @@ import time
 from pathlib import Path
 
 from cwgraph.core.config import project_path
-from cwgraph.building.pipeline import build, interpret
+from cwgraph.building.pipeline import build, map_records
 
 
 def once(sources: list[Path], authorities: Path | None, workers: int, validate: bool) -> dict[str, float]:
     times: dict[str, float] = {}
     t = time.perf_counter()
-    _, _, result = interpret(sources, authorities)
-    times["read+resolve"] = time.perf_counter() - t
+    _, _, result = map_records(sources, authorities)
+    times["read+map"] = time.perf_counter() - t
     with tempfile.TemporaryDirectory() as tmp:
         t = time.perf_counter()
         built = build(sources, Path(tmp) / "dist", authorities, validate=validate, workers=workers)
@@ -46,7 +46,7 @@ def main() -> None:
     print(f"machine: {platform.machine()} python {platform.python_version()}, runs: {args.runs}, "
           f"workers: {args.workers}; records: {runs[0]['_records']:.0f}, triples: {runs[0]['_triples']:.0f}")
     print(f"{'stage':<14} {'median s':>9} {'min s':>7} {'max s':>7}")
-    for stage in ("read+resolve", "whole build"):
+    for stage in ("read+map", "whole build"):
         values = [r[stage] for r in runs]
         print(f"{stage:<14} {statistics.median(values):>9.3f} {min(values):>7.3f} {max(values):>7.3f}")
 

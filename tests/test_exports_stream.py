@@ -38,7 +38,13 @@ from cwgraph.exports import (
 )
 from cwgraph.exports.chunks import UnsortedLines, document_chunks
 from cwgraph.exports.cmif import CmifWriter, _serialise, cmif_document
-from cwgraph.exports.letters import Letter, Names, Party, Place, read_letters
+from cwgraph.core.errors import Location
+from cwgraph.core.namespaces import PREFIXES
+from cwgraph.core.records import Record
+from cwgraph.core.terms import from_ox
+from cwgraph.exports.letters import Letter, Names, Party, Place, document_counts, letter_skeletons, read_letters
+from cwgraph.mapping.record import map_record
+from cwgraph.mapping.rows import LetterSkeleton, document_rows
 from cwgraph.exports.network import Network
 from cwgraph.core.runs import merge_runs, reduce_runs
 from cwgraph.building.pipeline import build
@@ -170,6 +176,132 @@ def test_many_runs_are_merged_a_few_at_a_time(collection: Path, tmp_path: Path) 
     assert len(fewer) == 3 and all(run.is_file() for run in runs)
     assert list(merge_runs(fewer)) == list(merge_runs(runs))
     assert len(list(merge_runs(fewer))) == sum(1 for run in runs for _ in read_letter_run(run))
+
+
+# -- letter rows: one function for the build, a dump and a store -------------------------------------
+# The SPARQL the rows were first read with, kept as the oracle: rows.document_rows walks the same paths.
+_PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+_ORACLE_DOCS = """SELECT ?doc ?title ?type ?edtf ?begin ?end WHERE {
+  ?doc a crm:E31_Document . FILTER EXISTS { ?doc cw:sender|cw:recipient ?someone }
+  OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc crm:P2_has_type ?type } OPTIONAL { ?doc cw:edtf ?edtf }
+  OPTIONAL { ?doc cw:dateBegin ?begin } OPTIONAL { ?doc cw:dateEnd ?end } }"""
+_ORACLE_PARTIES = """SELECT ?doc ?role ?actor ?written ?cover WHERE {
+  ?doc crm:P70_documents ?act . ?act crm:P9_consists_of ?part .
+  ?node crm:P01_has_domain ?part ; crm:P02_has_range ?actor ; crm:P14.1_in_the_role_of ?roleType .
+  FILTER NOT EXISTS { ?act crm:P2_has_type ?actType FILTER(STRENDS(STR(?actType), "/type/conveyed-message")) }
+  BIND(STRAFTER(STR(?roleType), "/role/") AS ?role)
+  OPTIONAL { ?node cw:nameAsWritten ?written } OPTIONAL { ?node cw:usedAppellation ?cover } }"""
+_ORACLE_PLACES = """SELECT ?doc ?place ?part WHERE {
+  { ?doc crm:P70_documents/crm:P7_took_place_at ?place } UNION
+  { ?doc crm:P70_documents/crm:P9_consists_of ?node . ?node crm:P7_took_place_at ?place ; crm:P2_has_type ?t .
+    BIND(STRAFTER(STR(?t), "/type/") AS ?part) FILTER(?part IN ("sending", "receipt")) } }"""
+_ORACLE_DATES = "SELECT ?doc ?label WHERE { ?doc crm:P70_documents/crm:P4_has_time-span/rdfs:label ?label }"
+_ORACLE_PAGES = "SELECT ?doc ?page WHERE { ?doc a crm:E31_Document ; foaf:page ?page }"
+_ORACLE_COUNTS = f"""SELECT ?e (COUNT(DISTINCT ?doc) AS ?n) WHERE {{
+  ?doc a crm:E31_Document ; ?p ?e . FILTER(isIRI(?e) && STRSTARTS(STR(?e), "{BASE_IRI}"))
+  VALUES ?p {{ cw:sender cw:recipient cw:intermediary cw:participant cw:author crm:P67_refers_to dcterms:spatial
+              cw:about }} }} GROUP BY ?e"""
+
+
+def _rows(store: ox.Store, query: str) -> list[dict[str, str | None]]:
+    result = store.query(_PROLOGUE + query)
+    names = [v.value for v in result.variables]
+    return [{n: (s[n].value if s[n] is not None else None) for n in names} for s in result]
+
+
+def _oracle(store: ox.Store) -> tuple[list[LetterSkeleton], dict[str, int]]:
+    """The letter rows and counts as the SPARQL above reads them."""
+    docs: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for row in _rows(store, _ORACLE_DOCS):
+        for name in ("title", "type", "edtf", "begin", "end"):
+            if row[name] is not None:
+                docs[row["doc"]][name].add(row[name])
+        docs[row["doc"]]  # noqa: B018  (a letter without any of them is still a letter)
+    parties: dict[str, dict[tuple[str, str], set]] = defaultdict(lambda: defaultdict(set))
+    for row in _rows(store, _ORACLE_PARTIES):
+        if row["doc"] in docs and row["role"] in ("sender", "recipient", "intermediary"):
+            parties[row["doc"]][(row["role"], row["actor"])].add((row["written"], row["cover"]))
+    places: dict[str, set[str]] = defaultdict(set)
+    received: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(store, _ORACLE_PLACES):
+        (received if row["part"] == "receipt" else places)[row["doc"]].add(row["place"])
+    dates: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(store, _ORACLE_DATES):
+        dates[row["doc"]].add(row["label"])
+    pages: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(store, _ORACLE_PAGES):
+        pages[row["doc"]].add(row["page"])
+    least = lambda values: min(values) if values else None  # noqa: E731
+    letters = [LetterSkeleton(
+        iri, least(d["title"]) or iri, sorted(d["type"]), least(d["edtf"]), least(d["begin"]), least(d["end"]),
+        least(dates[iri]), sorted(pages[iri]),
+        [(role, actor, sorted(o, key=lambda o: (o[0] or "", o[1] or "", o[0] is None, o[1] is None)))
+         for (role, actor), o in sorted(parties[iri].items())], sorted(places[iri]), sorted(received[iri]))
+        for iri, d in docs.items()]
+    counts = {r["e"]: int(r["n"]) for r in _rows(store, _ORACLE_COUNTS)}
+    return sorted(letters, key=lambda s: s.sort_key), counts
+
+
+def test_the_rows_walk_the_paths_the_sparql_reads(release: Path) -> None:
+    store = open_store(release)
+    letters, counts = _oracle(store)
+    assert len(letters) >= 40 and any(p for s in letters for _, _, options in s.parties for _, p in options)
+    assert letter_skeletons(store) == letters
+    assert document_counts(store) == counts
+
+
+def test_a_build_reads_the_rows_its_dump_gives(generated: Path) -> None:
+    """The build takes each letter row from map_record; the exports written from its dump read them
+    from the triples: the files are the same."""
+    assert_same_exports(generated, generated.parent / "built")
+
+
+def _triples(turtle: str) -> list[tuple]:
+    store = ox.Store()
+    store.load(turtle.encode(), format=ox.RdfFormat.TURTLE, base_iri=BASE_IRI)
+    return [(q.subject.value, q.predicate.value, from_ox(q.object)) for q in store]
+
+
+_LETTER = """@prefix crm: <http://www.cidoc-crm.org/cidoc-crm/> . @prefix cw: <https://w3id.org/cwgraph/vocab#> .
+@prefix dcterms: <http://purl.org/dc/terms/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<document/1> a crm:E31_Document ; dcterms:title "B title", "A title" ; cw:sender <person/a> ; cw:dateBegin "x" ;
+  crm:P70_documents <document/1/communication>, <document/1/communication/conveyed-1> ;
+  dcterms:spatial <place/moscow>, <http://example.org/elsewhere> .
+<document/1/communication> crm:P9_consists_of <document/1/communication/sending>,
+  <document/1/communication/receipt> ; crm:P4_has_time-span <document/1/communication/time> .
+<document/1/communication/time> rdfs:label "December 1949" .
+<document/1/communication/sending> crm:P2_has_type <type/sending> ; crm:P7_took_place_at <place/moscow> .
+<document/1/communication/receipt> crm:P2_has_type <type/receipt> ; crm:P7_took_place_at <place/beijing> .
+<document/1/communication/sending/actor/a> crm:P01_has_domain <document/1/communication/sending> ;
+  crm:P02_has_range <person/a> ; crm:P14.1_in_the_role_of <type/role/sender> ;
+  cw:nameAsWritten "Stalin", "I. Stalin" ; cw:usedAppellation <cover/kuznetsov> .
+<document/1/communication/conveyed-1> crm:P2_has_type <type/conveyed-message> ;
+  crm:P9_consists_of <document/1/communication/conveyed-1/sending> .
+<document/1/communication/conveyed-1/sending/actor/b> crm:P01_has_domain <document/1/communication/conveyed-1/sending> ;
+  crm:P02_has_range <person/b> ; crm:P14.1_in_the_role_of <type/role/sender> .
+<document/2> a crm:E31_Document ; cw:participant <person/a> ; crm:P67_refers_to <place/moscow> .
+"""
+
+
+def test_a_letter_row_takes_the_least_and_leaves_conveyed_parties_out() -> None:
+    rows = document_rows(_triples(_LETTER))
+    [letter] = rows.letters  # document 2 has no sender or recipient: counted, but no letter
+    assert letter.iri == f"{BASE_IRI}document/1" and letter.title == "A title" and letter.date_label == "December 1949"
+    assert letter.parties == [("sender", f"{BASE_IRI}person/a", [("I. Stalin", f"{BASE_IRI}cover/kuznetsov"),
+                                                                 ("Stalin", f"{BASE_IRI}cover/kuznetsov")])]
+    assert (letter.places, letter.received_places) == ([f"{BASE_IRI}place/moscow"], [f"{BASE_IRI}place/beijing"])
+    assert rows.counts == {f"{BASE_IRI}person/a": 2, f"{BASE_IRI}place/moscow": 2}
+
+
+def test_map_record_gives_the_letter_row_of_its_own_triples(auth, resolver) -> None:  # type: ignore[no-untyped-def]
+    record = Record(title="Cable, Stalin [Kuznetsov] to Mao Zedong [via Terebin]", printed_date="January 2, 1950",
+                    key="1", record_id="1", sources=[Location("x.jsonl", 1)])
+    mapped = map_record(record, auth, resolver)
+    rows = document_rows(mapped.triples.triples)
+    assert mapped.letter == rows.letters[0] and mapped.counted == set(rows.counts)
+    roles = {(role, actor.rsplit("/", 1)[1]) for role, actor, _ in mapped.letter.parties}
+    assert roles == {("sender", "joseph-stalin"), ("recipient", "mao-zedong"), ("intermediary", "andrei-orlov")}
+    assert f"{BASE_IRI}person/mao-zedong" in mapped.counted and not mapped.warnings
 
 
 def test_a_release_is_cut_into_whole_documents() -> None:

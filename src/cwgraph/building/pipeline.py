@@ -31,8 +31,8 @@ from cwgraph.core.ids import document_iri
 from cwgraph.core.namespaces import VOID_PREFIXES, jsonld_context
 from cwgraph.core.records import Reject
 from cwgraph.exports import write_exports_from_runs
-from cwgraph.interpreting.titles.report import unread_warnings
 from cwgraph.mapping import Triples, map_globals
+from cwgraph.mapping.record import MappedRecord, map_record
 from cwgraph.publishing.describe import describe_dataset
 from cwgraph.publishing.outdir import check_out, new_scratch, remove_tree, tidy_scratch
 from cwgraph.publishing.publish import atomic_release, write_checksums, write_text
@@ -47,13 +47,13 @@ from cwgraph.publishing.serialize import (
     write_run,
 )
 from cwgraph.resolving.authorities import Authorities, load_authorities
-from cwgraph.resolving.resolve import LocalEntity, LocalRegistry, Resolved, Resolver
+from cwgraph.resolving.resolve import LocalEntity, LocalRegistry, Resolver
 from cwgraph.sources import ReadResult
 from cwgraph.sources.discover import file_digest, iter_records
 from cwgraph.validation.shacl import type_context
 from cwgraph.validation.validate import Finding, Report, load_shapes
 
-__all__ = ["BuildResult", "Progress", "ProgressEvent", "build", "interpret"]
+__all__ = ["BuildResult", "Progress", "ProgressEvent", "build", "map_records"]
 
 CHUNK = 500  # documents a chunk: small enough for quick validation, large enough to amortise a task
 
@@ -142,8 +142,10 @@ def _source_files(read: ReadResult, auth: Authorities) -> list[str]:
                   | {str(p.location.file) for p in auth.problems if p.location})
 
 
-def interpret(sources: list[Path], authorities: Path | None = None) -> tuple[list[Resolved], Resolver, BuildResult]:
-    """Read and resolve every record in memory (for small corpora, tests and benchmarks)."""
+def map_records(sources: list[Path], authorities: Path | None = None) -> tuple[list[MappedRecord], Resolver,
+                                                                               BuildResult]:
+    """Read, resolve and map every record in memory, each by :func:`cwgraph.mapping.record.map_record`
+    as the build's chunks do (for small corpora, tests and benchmarks)."""
     result = BuildResult()
     auth = load_authorities(_authority_folder(authorities), project_root())
     result.rejects.extend(_authority_rejects(auth))
@@ -152,20 +154,20 @@ def interpret(sources: list[Path], authorities: Path | None = None) -> tuple[lis
     result.read = read.read
     result.rejects.extend(read.rejects)
     resolver = Resolver(auth)
-    resolved: list[Resolved] = []
+    mapped: list[MappedRecord] = []
     for record in records:
         try:
-            resolved.append(resolver.resolve(record))
-            result.rejects.extend(unread_warnings(record, resolved[-1].reading))
+            mapped.append(map_record(record, auth, resolver))
+            result.rejects.extend(mapped[-1].warnings)
         except CwgraphError as exc:
             result.rejects.append(Reject(record.location, exc.message, hint=exc.hint, text=record.title,
                                          stage="interpret"))
     result.rejects.extend(_local_rejects(resolver.local.entities.values()))
-    result.published = len(resolved)
+    result.published = len(mapped)
     result.merged = read.read - len(records) - read.rejected
     result.unresolved = len(resolver.local.entities)
     result.source_files = _source_files(read, auth)
-    return resolved, resolver, result
+    return mapped, resolver, result
 
 
 def _merge_local(into: LocalRegistry, found: dict[str, LocalEntity]) -> None:

@@ -1,10 +1,12 @@
-"""Records in shards: resolve, map, render and validate a chunk of documents, in worker processes.
+"""Records in shards: map, render and validate a chunk of documents, in worker processes.
 
-A chunk's documents become blocks — one subject with its N-Triples lines, Turtle
+What a record means is :func:`cwgraph.mapping.record.map_record`'s; this module only
+streams it. A chunk's documents become blocks — one subject with its N-Triples lines, Turtle
 statement and JSON-LD node, already rendered (:mod:`cwgraph.publishing.serialize`) — in a run
 file in subject order. The edges documents add to the entities outside them
 (cover-name attestations, conversations of a visit or a negotiation, the sources of
-minted names) go to an edge run (:mod:`cwgraph.building.outside`); the minted names come back
+minted names) go to an edge run (:mod:`cwgraph.building.outside`), the letter rows to a
+letter run (:mod:`cwgraph.exports.chunks`); the minted names and the entity counts come back
 as small aggregates. Each chunk is validated on its own: the shapes are local to a
 document and its parts, so a chunk's triples plus the types of the entities they point
 to (indexed once per process) are all a shape can see. Findings are kept only for the
@@ -24,9 +26,10 @@ from cwgraph.core.ids import entity_iri
 from cwgraph.core.pool import ordered_map
 from cwgraph.core.records import Record, Reject
 from cwgraph.core.runs import write_run as write_line_run
-from cwgraph.exports import chunk_exports
+from cwgraph.exports import write_letter_run
 from cwgraph.mapping import Triples, map_local_sources
 from cwgraph.mapping.record import map_record
+from cwgraph.mapping.rows import LetterSkeleton
 from cwgraph.publishing.serialize import Renderer, Stats, render_blocks, write_run
 from cwgraph.resolving.authorities import Authorities, load_authorities
 from cwgraph.resolving.resolve import LOCAL_CLASS, LOCAL_IRI_KIND, LocalEntity, Resolver
@@ -92,20 +95,27 @@ def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
     resolver = Resolver(auth)
     g = Triples()
     edges = Triples()  # attestations, conversations of events, sources of minted names
+    letters: list[LetterSkeleton] = []
     out = ChunkOutput(run=context.workdir / f"run-{index:06d}.blocks")
     for record in records:
         try:
-            mapped = map_record(record, auth, resolver, g, edges)
+            mapped = map_record(record, auth, resolver)
         except CwgraphError as exc:
             out.rejects.append(Reject(record.location, exc.message, hint=exc.hint, text=record.title,
                                       stage="interpret"))
             continue
+        g.update(mapped.triples)
+        edges.update(mapped.edges)
         out.rejects.extend(mapped.warnings)
         for entity_id in mapped.entities:
             out.used_count[entity_id] = out.used_count.get(entity_id, 0) + 1
             docs = out.used.setdefault(entity_id, [])
             if len(docs) < MAX_DOCS_PER_ENTITY:
                 docs.append(mapped.doc)
+        for entity in mapped.counted:
+            out.counts[entity] = out.counts.get(entity, 0) + 1
+        if mapped.letter is not None:
+            letters.append(mapped.letter)
         out.published += 1
     out.local = resolver.local.entities
     map_local_sources(edges, resolver.local)
@@ -117,10 +127,8 @@ def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
     renderer = _STATE["renderer"]
     assert isinstance(renderer, Renderer)
     write_run(out.run, render_blocks(pairs, renderer, out.stats))
-    if pairs:
-        exports = chunk_exports([line for line, _ in pairs])
-        out.letters = exports.write_letters(context.workdir / f"letters-{index:06d}.jsonl")
-        out.counts = exports.counts
+    if letters:
+        out.letters = write_letter_run(letters, context.workdir / f"letters-{index:06d}.jsonl")
     if context.validate and pairs:
         types = dict(_STATE["types"])  # type: ignore[call-overload]
         for e in out.local.values():

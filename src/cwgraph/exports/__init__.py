@@ -11,11 +11,13 @@
 ``beacon/wikidata-*.txt``         BEACON link files from Wikidata to our IRIs, per authority
 ================================  =============================================================
 
-A build streams them: each worker runs :func:`chunk_exports` on its chunk's document
-lines and writes the letters to a run (:meth:`ChunkExports.write_letters`); the main
-process then calls :func:`write_exports_from_runs` with the runs, the lines outside the
-documents and the summed counts. :func:`write_exports` writes them for a published
-release (its ``cwgraph.nt.gz``, another RDF file, or a pyoxigraph store), the same way.
+A build streams them: each record's letter row and counts come from
+:func:`cwgraph.mapping.record.map_record`, each worker writes its chunk's letters to a run
+(:func:`write_letter_run`), and the main process calls :func:`write_exports_from_runs` with
+the runs, the lines outside the documents and the summed counts. :func:`write_exports`
+writes them for a published release (its ``cwgraph.nt.gz``, another RDF file, or a
+pyoxigraph store) the same way, reading the rows a chunk of documents at a time
+(:func:`chunk_exports`, through the same :func:`cwgraph.mapping.rows.document_rows`).
 
 Same graph, same bytes, however the documents were chunked: everything is sorted, the
 layout is seeded, no file carries a timestamp except CMIF's mandatory publication date,

@@ -1,11 +1,13 @@
 """The exports' share of one chunk of documents, worked out where the chunk is mapped.
 
-A build maps documents a chunk at a time, in worker processes. :func:`chunk_exports`
-reads a chunk's N-Triples lines (its documents and their parts, nothing else) into
-a small store and returns what the exports need from them: the chunk's letters as
-skeletons (IRIs where names go; the names are in the lines outside the documents)
-and, for each entity, how many of the chunk's documents refer to it. A document is
-in one chunk only, so the counts of all chunks add up.
+A build gets each document's letter row and counts from
+:func:`cwgraph.mapping.record.map_record`; exports written from a published dump read it a
+chunk of documents at a time: :func:`chunk_exports` parses a chunk's N-Triples lines (its
+documents and their parts, nothing else) and returns what the exports need from them
+(:func:`cwgraph.mapping.rows.document_rows`, the same function): the chunk's letters as
+skeletons (IRIs where names go; the names are in the lines outside the documents) and,
+for each entity, how many of the chunk's documents refer to it. A document is in one
+chunk only, so the counts of all chunks add up.
 
 Letters are kept in *letter runs*: JSON lines sorted by the letter's sort key,
 
@@ -21,11 +23,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from cwgraph.core.dumps import UnsortedLines, document_chunks  # noqa: F401  (re-exported for the exports)
 from cwgraph.core.runs import merge_runs, write_run
-from cwgraph.exports.letters import LetterSkeleton, document_counts, letter_skeletons
+from cwgraph.core.terms import parse_nt_lines
+from cwgraph.mapping.rows import LetterSkeleton, document_rows
 
 __all__ = ["ChunkExports", "UnsortedLines", "chunk_exports", "document_chunks", "merge_letter_runs",
            "read_letter_run", "write_letter_run"]
@@ -45,10 +46,8 @@ class ChunkExports:
 
 def chunk_exports(lines: list[str]) -> ChunkExports:
     """The letters and entity counts of one chunk, from its sorted N-Triples lines (documents and parts)."""
-    store = ox.Store()
-    if lines:
-        store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return ChunkExports(letter_skeletons(store), document_counts(store))
+    rows = document_rows(parse_nt_lines(lines))
+    return ChunkExports(rows.letters, rows.counts)
 
 
 def _line(letter: LetterSkeleton) -> str:

@@ -7,8 +7,9 @@ the name as written and the cover name used, and the intermediaries are kept
 with theirs. Everything is sorted, so the exports are byte-reproducible.
 
 A letter is read in two steps, so that the documents can be read a chunk at a time:
-:func:`letter_skeletons` takes from a document's own triples everything but the names
-of what it points to (a :class:`LetterSkeleton` holds IRIs there), and :class:`Names`,
+:func:`cwgraph.mapping.rows.document_rows` takes from a document's own triples everything but
+the names of what it points to (a :class:`LetterSkeleton` holds IRIs there; a build gets it
+from :func:`cwgraph.mapping.record.map_record`), and :class:`Names`,
 built from the triples outside the documents, fills those in (:meth:`Names.letter`).
 Where the graph holds several values for one slot (two labels, two titles), the
 smallest is taken, so the choice never depends on a store's order.
@@ -26,6 +27,8 @@ import pyoxigraph as ox
 
 from cwgraph.core.config import BASE_IRI
 from cwgraph.core.namespaces import PREFIXES, sparql_prologue
+from cwgraph.core.terms import from_ox
+from cwgraph.mapping.rows import DocumentRows, LetterSkeleton, document_rows
 from cwgraph.stores.embedded import open_store
 
 __all__ = ["Entity", "Letter", "LetterSkeleton", "Names", "Party", "Place", "document_counts", "geonames_id",
@@ -40,9 +43,6 @@ WGS84 = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 CRM_P168 = "http://www.cidoc-crm.org/cidoc-crm/P168_place_is_defined_by"
 _GEONAMES = re.compile(r"^https?://(?:sws\.|www\.)?geonames\.org/(\d+)(?:/.*)?$")
 _POINT = re.compile(r"^\s*(?:<[^>]*>\s*)?POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)\s*$", re.IGNORECASE)
-ROLES = ("sender", "recipient", "intermediary")
-# the predicates through which a document is counted as one of an entity's documents
-COUNTED = "cw:sender cw:recipient cw:intermediary cw:participant cw:author crm:P67_refers_to dcterms:spatial cw:about"
 
 
 @dataclass(frozen=True, order=True)
@@ -115,40 +115,6 @@ class Letter:
         return (self.begin or "9999", self.iri)
 
 
-@dataclass
-class LetterSkeleton:
-    """A letter as its document's own triples tell it: IRIs where names will go."""
-
-    iri: str
-    title: str
-    types: list[str]  # type concepts (their labels are outside the documents)
-    edtf: str | None
-    begin: str | None
-    end: str | None
-    date_label: str | None
-    pages: list[str] = field(default_factory=list)
-    # (role, actor, [(name as written, cover name IRI), …] of each way the document states it)
-    parties: list[tuple[str, str, list[tuple[str | None, str | None]]]] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)  # of writing
-    received_places: list[str] = field(default_factory=list)  # of receipt
-
-    @property
-    def sort_key(self) -> tuple[str, str]:
-        return (self.begin or "9999", self.iri)
-
-    def to_json(self) -> list:
-        return [self.iri, self.title, self.types, self.edtf, self.begin, self.end, self.date_label, self.pages,
-                [[role, actor, [list(o) for o in options]] for role, actor, options in self.parties], self.places,
-                self.received_places]
-
-    @classmethod
-    def from_json(cls, row: list) -> LetterSkeleton:
-        iri, title, types, edtf, begin, end, date_label, pages, parties, places, *rest = row
-        return cls(iri, title, types, edtf, begin, end, date_label, pages,
-                   [(role, actor, [(w, c) for w, c in options]) for role, actor, options in parties], places,
-                   rest[0] if rest else [])
-
-
 @dataclass(frozen=True)
 class Entity:
     """A person, group, place or event of the authorities (for link files and catalogues)."""
@@ -189,75 +155,20 @@ def _least(values: set[str | None] | list[str | None]) -> str | None:
     return min(present) if present else None
 
 
+def _document_rows(store: ox.Store) -> DocumentRows:
+    return document_rows((q.subject.value, q.predicate.value, from_ox(q.object))
+                         for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
 def letter_skeletons(store: ox.Store) -> list[LetterSkeleton]:
-    """Every document with a sender or a recipient, in date order, without the names of what it points to."""
-    docs: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for row in _select(store, """
-SELECT ?doc ?title ?type ?edtf ?begin ?end WHERE {
-  ?doc a crm:E31_Document .
-  FILTER EXISTS { ?doc cw:sender|cw:recipient ?someone }
-  OPTIONAL { ?doc dcterms:title ?title }
-  OPTIONAL { ?doc crm:P2_has_type ?type }
-  OPTIONAL { ?doc cw:edtf ?edtf }
-  OPTIONAL { ?doc cw:dateBegin ?begin }
-  OPTIONAL { ?doc cw:dateEnd ?end }
-}"""):
-        doc = docs[row["doc"] or ""]
-        for name in ("title", "type", "edtf", "begin", "end"):
-            if row[name] is not None:
-                doc[name].add(row[name])
-    parties: dict[str, dict[tuple[str, str], set]] = defaultdict(lambda: defaultdict(set))
-    for row in _select(store, """
-SELECT ?doc ?role ?actor ?written ?cover WHERE {
-  ?doc crm:P70_documents ?act . ?act crm:P9_consists_of ?part .
-  ?node crm:P01_has_domain ?part ; crm:P02_has_range ?actor ; crm:P14.1_in_the_role_of ?roleType .
-  # a message the document conveys has parties of its own, not the letter's
-  FILTER NOT EXISTS { ?act crm:P2_has_type ?actType FILTER(STRENDS(STR(?actType), "/type/conveyed-message")) }
-  BIND(STRAFTER(STR(?roleType), "/role/") AS ?role)
-  OPTIONAL { ?node cw:nameAsWritten ?written }
-  OPTIONAL { ?node cw:usedAppellation ?cover }
-}"""):
-        if row["doc"] in docs and row["role"] in ROLES:
-            parties[row["doc"] or ""][(row["role"] or "", row["actor"] or "")].add((row["written"], row["cover"]))
-    # where the communication (or a conversation the document records) took place, or its sending: the place
-    # of writing; where its receipt did: the place of receipt
-    places: dict[str, set[str]] = defaultdict(set)
-    received: dict[str, set[str]] = defaultdict(set)
-    for row in _select(store, """
-SELECT ?doc ?place ?part WHERE {
-  { ?doc crm:P70_documents/crm:P7_took_place_at ?place }
-  UNION
-  { ?doc crm:P70_documents/crm:P9_consists_of ?node . ?node crm:P7_took_place_at ?place ; crm:P2_has_type ?t .
-    BIND(STRAFTER(STR(?t), "/type/") AS ?part) FILTER(?part IN ("sending", "receipt")) }
-}"""):
-        (received if row["part"] == "receipt" else places)[row["doc"] or ""].add(row["place"] or "")
-    dates: dict[str, set[str | None]] = defaultdict(set)
-    for row in _select(store, """
-SELECT ?doc ?label WHERE { ?doc crm:P70_documents/crm:P4_has_time-span/rdfs:label ?label }"""):
-        dates[row["doc"] or ""].add(row["label"])
-    pages: dict[str, set[str]] = defaultdict(set)
-    for row in _select(store, "SELECT ?doc ?page WHERE { ?doc a crm:E31_Document ; foaf:page ?page }"):
-        pages[row["doc"] or ""].add(row["page"] or "")
-    skeletons = []
-    for iri, doc in docs.items():
-        skeletons.append(LetterSkeleton(
-            iri, _least(doc["title"]) or iri, sorted(doc["type"]), _least(doc["edtf"]), _least(doc["begin"]),
-            _least(doc["end"]), _least(dates.get(iri, set())), sorted(pages.get(iri, ())),
-            [(role, actor, sorted(options, key=lambda o: (o[0] or "", o[1] or "", o[0] is None, o[1] is None)))
-             for (role, actor), options in sorted(parties.get(iri, {}).items())],
-            sorted(places.get(iri, ())), sorted(received.get(iri, ()))))
-    return sorted(skeletons, key=lambda s: s.sort_key)
+    """Every document with a sender or a recipient, in date order, without the names of what it points to
+    (:func:`cwgraph.mapping.rows.document_rows` over the store's triples)."""
+    return _document_rows(store).letters
 
 
 def document_counts(store: ox.Store) -> dict[str, int]:
     """For each entity of ours, the number of documents that refer to it (as sender, subject, place, …)."""
-    rows = _select(store, f"""
-SELECT ?e (COUNT(DISTINCT ?doc) AS ?n) WHERE {{
-  ?doc a crm:E31_Document ; ?p ?e .
-  FILTER(isIRI(?e) && STRSTARTS(STR(?e), "{BASE_IRI}"))
-  VALUES ?p {{ {COUNTED} }}
-}} GROUP BY ?e""")
-    return {r["e"] or "": int(r["n"] or 0) for r in rows}
+    return _document_rows(store).counts
 
 
 class Names:

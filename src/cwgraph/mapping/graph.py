@@ -90,6 +90,12 @@ class Triples:
         self.add(ts, "crm:P82b_end_of_the_end", date.end)
         return ts
 
+    def update(self, other: Triples) -> None:
+        """Add every triple of ``other``, and the type concepts it used."""
+        self.triples |= other.triples
+        for slug, label in other.types_used.items():
+            self.types_used.setdefault(slug, label)
+
     def lines(self) -> list[str]:
         """Sorted, unique N-Triples lines."""
         return sorted({nt_line(t) for t in self.triples})
