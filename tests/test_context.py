@@ -16,7 +16,7 @@ import rdflib
 from pyld import jsonld
 
 from cwgraph.core.config import BASE_IRI
-from cwgraph.core.namespaces import CONTEXT_RESOURCE, PREFIXES, TURTLE_PREFIXES, jsonld_context, packaged_context
+from cwgraph.core.namespaces import CONTEXT_RESOURCE, PREFIXES, TURTLE_PREFIXES, packaged_context
 from cwgraph.web.negotiation import jsonld_document
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -45,8 +45,9 @@ def test_lines_survive_their_files_and_merge_in_order(tmp_path_factory: pytest.T
 
 def test_lines_are_written_as_given_unless_sorted(tmp_path: Path) -> None:
     lines = ["b\n", "a\tz\n", "a\n"]
-    assert (write_run(lines, tmp_path / "as-given")).read_bytes() == b"b\na\tz\na\n"
-    assert (write_run(lines, tmp_path / "sorted", sort=True)).read_bytes() == b"a\tz\na\nb\n"  # as strings: tab before newline
+    assert write_run(lines, tmp_path / "as-given").read_bytes() == b"b\na\tz\na\n"
+    sorted_run = write_run(lines, tmp_path / "sorted", sort=True)
+    assert sorted_run.read_bytes() == b"a\tz\na\nb\n"  # as strings: a tab before a newline
 
 
 def test_more_runs_than_the_fan_in_are_merged_in_rounds(tmp_path: Path) -> None:
@@ -148,7 +149,8 @@ def test_block_runs_merge_in_subject_order_and_a_subject_comes_from_one_run(tmp_
     blocks = _blocks(30, "\u2028\x85")
     runs = [write_run(blocks[i::3], tmp_path / f"run-{i}.blocks", BLOCKS) for i in range(3)]
     assert list(merge_runs(runs, BLOCKS)) == blocks
-    overlap = [write_run(blocks[:5], tmp_path / "a.blocks", BLOCKS), write_run(blocks[4:], tmp_path / "b.blocks", BLOCKS)]
+    overlap = [write_run(blocks[:5], tmp_path / "a.blocks", BLOCKS),
+               write_run(blocks[4:], tmp_path / "b.blocks", BLOCKS)]
     with pytest.raises(CwgraphError, match="two partitions of the build both describe <https://w3id.org/cwgraph/doc"):
         list(merge_runs(overlap, BLOCKS))
 

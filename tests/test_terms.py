@@ -3,17 +3,14 @@ blocks render what their triples hold (their run files: tests/test_runs.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cwgraph.core.errors import CwgraphError
+from cwgraph.core.terms import checked_iri, iri, literal, nt_line, nt_term, parse_line
 from cwgraph.mapping.graph import Triples
 from cwgraph.publishing.serialize import Renderer, Stats, parse_lines, render_blocks
-from cwgraph.core.terms import checked_iri, iri, literal, nt_line, nt_term, parse_line
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 

@@ -15,8 +15,8 @@ import curies
 
 from cwgraph.core.config import BASE_IRI
 
-__all__ = ["CONTEXT_RESOURCE", "CRM", "CW", "PREFIXES", "SH", "SPDX", "TURTLE_PREFIXES", "VOID_PREFIXES", "converter", "curie",
-           "jsonld_context", "packaged_context", "sparql_prologue"]
+__all__ = ["CONTEXT_RESOURCE", "CRM", "CW", "PREFIXES", "SH", "SPDX", "TURTLE_PREFIXES", "VOID_PREFIXES", "converter",
+           "curie", "jsonld_context", "packaged_context", "sparql_prologue"]
 
 CONTEXT_RESOURCE = "data/context.jsonld"  # inside the cwgraph package
 
