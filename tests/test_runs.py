@@ -21,7 +21,7 @@ from cwgraph.publishing.serialize import BLOCKS, Block, Renderer, Stats, render_
 
 # characters a line-splitter other than "\n" would cut at, and ones that need care in UTF-8
 AWKWARD = "\r\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00 é中😀\\\""
-_TMP = {"suppress_health_check": [HealthCheck.function_scoped_fixture]}
+_TMP = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # a fresh folder each example
 
 
 def _runs(chunks: list[list[str]], folder: Path, fmt: RunFormat = LINES) -> list[Path]:
@@ -31,7 +31,7 @@ def _runs(chunks: list[list[str]], folder: Path, fmt: RunFormat = LINES) -> list
 
 # -- lines ---------------------------------------------------------------------------------------
 
-@settings(**_TMP)
+@_TMP
 @given(st.lists(st.lists(st.text(alphabet=st.characters(blacklist_characters="\n", blacklist_categories=["Cs"])
                                  | st.sampled_from(AWKWARD)).map(lambda t: t + "\n"), max_size=20), max_size=6))
 def test_lines_survive_their_files_and_merge_in_order(tmp_path_factory: pytest.TempPathFactory,
@@ -71,12 +71,12 @@ def test_more_runs_than_the_fan_in_are_merged_in_rounds(tmp_path: Path) -> None:
 def test_the_sorter_spills_runs_and_removes_them(tmp_path: Path) -> None:
     rng = random.Random(3)
     lines = [f"{rng.random()}\t{i}\n" for i in range(5_000)]
-    sorter = RunSorter(tmp_path / "sort", "lines", limit=500)
+    sorter: RunSorter[str] = RunSorter(tmp_path / "sort", "lines", limit=500)
     for line in lines:
         sorter.add(line)
     assert list(sorter.sorted()) == sorted(lines)
     assert len(sorter.runs) > FAN_IN and not any((tmp_path / "sort").iterdir())
-    small = RunSorter(tmp_path / "small", "lines")
+    small: RunSorter[str] = RunSorter(tmp_path / "small", "lines")
     for line in lines[:10]:
         small.add(line)
     assert list(small.sorted()) == sorted(lines[:10]) and not (tmp_path / "small").exists()
@@ -136,7 +136,7 @@ def test_a_block_run_is_a_header_and_the_texts_as_they_are(tmp_path: Path) -> No
     assert list(read_run(run, BLOCKS)) == [block]
 
 
-@settings(**_TMP)
+@_TMP
 @given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]) | st.sampled_from(AWKWARD), max_size=30))
 def test_blocks_survive_their_run_files_whatever_they_hold(tmp_path_factory: pytest.TempPathFactory,
                                                           text: str) -> None:

@@ -66,7 +66,7 @@ def write_run(items: Iterable[T], path: Path, fmt: RunFormat[T] = LINES, *,  # t
     """Write ``items`` to the run file ``path``: as they come (in ``fmt``'s key order), or
     sorted in memory first with ``sort``. Returns ``path``."""
     if sort:
-        items = sorted(items, key=fmt.key)  # type: ignore[arg-type]
+        items = sorted(items, key=fmt.key)  # type: ignore[type-var, arg-type]
     with _open(path, "w") as f:
         f.writelines(items if fmt.dump is None else map(fmt.dump, items))  # type: ignore[arg-type]
     return path
@@ -154,7 +154,7 @@ class RunSorter(Generic[T]):
     def sorted(self) -> Iterator[T]:
         """Every item added, in order; the run files are deleted once read."""
         if not self.runs:
-            self.items.sort(key=self.fmt.key)  # type: ignore[arg-type]
+            self.items.sort(key=self.fmt.key)
             yield from self.items
             return
         self._flush()

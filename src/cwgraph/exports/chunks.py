@@ -11,7 +11,8 @@ Letters are kept in *letter runs*: JSON lines sorted by the letter's sort key,
 
     1949-12-16T00:00:00<TAB>https://w3id.org/cwgraph/document/110296<TAB>[…the skeleton…]
 
-so that the runs of all chunks merge into date order (:func:`merge_letter_runs`).
+so that the runs of all chunks merge into date order (:func:`merge_letter_runs`); their
+run format is :data:`LETTERS` (:mod:`cwgraph.core.runs`).
 """
 
 from __future__ import annotations
