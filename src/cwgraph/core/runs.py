@@ -55,6 +55,7 @@ class RunFormat(Generic[T]):
 
 
 LINES: RunFormat[str] = RunFormat()  # text lines, each ending in "\n", sorted as strings
+_NOTHING = object()  # before the first key of a merge
 
 
 def _open(path: Path, mode: str = "r") -> IO[str]:
@@ -99,9 +100,6 @@ def merge_runs(paths: Iterable[Path], fmt: RunFormat[T] = LINES) -> Iterator[T]:
     finally:
         for f in files:
             f.close()
-
-
-_NOTHING = object()
 
 
 def reduce_runs(paths: list[Path], folder: Path, name: str, fan_in: int = FAN_IN,
