@@ -36,7 +36,7 @@ from cwgraph.exports import (
     write_exports,
     write_exports_from_runs,
 )
-from cwgraph.exports.chunks import UnsortedLines, document_chunks
+from cwgraph.exports.chunks import LETTERS, UnsortedLines, document_chunks
 from cwgraph.exports.cmif import CmifWriter, _serialise, cmif_document
 from cwgraph.core.errors import Location
 from cwgraph.core.namespaces import PREFIXES
@@ -176,6 +176,11 @@ def test_many_runs_are_merged_a_few_at_a_time(collection: Path, tmp_path: Path) 
     assert len(fewer) == 3 and all(run.is_file() for run in runs)
     assert list(merge_runs(fewer)) == list(merge_runs(runs))
     assert len(list(merge_runs(fewer))) == sum(1 for run in runs for _ in read_letter_run(run))
+    # merged as letters (by their sort keys) or as lines, the order is the same
+    letters = list(merge_letter_runs(runs))
+    assert [letter.iri for letter in letters] == [line.split("\t", 2)[1] for line in merge_runs(runs)]
+    typed = reduce_runs(runs, tmp_path / "merged", "typed", 4, LETTERS)
+    assert len(typed) == 2 and list(merge_runs(typed, LETTERS)) == letters
 
 
 # -- letter rows: one function for the build, a dump and a store -------------------------------------

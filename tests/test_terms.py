@@ -1,19 +1,16 @@
 """Terms as tuples and their N-Triples text: the same bytes pyoxigraph prints, for every character;
-rendered blocks survive their run files; a subject never comes from two partitions."""
+blocks render what their triples hold (their run files: tests/test_runs.py)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cwgraph.core.errors import CwgraphError
-from cwgraph.mapping.graph import Triples
-from cwgraph.publishing.serialize import Block, Renderer, Stats, merge_blocks, parse_lines, read_run, render_blocks, write_run
 from cwgraph.core.terms import checked_iri, iri, literal, nt_line, nt_term, parse_line
+from cwgraph.mapping.graph import Triples
+from cwgraph.publishing.serialize import Renderer, Stats, parse_lines, render_blocks
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -56,31 +53,6 @@ def test_the_collector_prints_what_pyoxigraph_prints() -> None:
     assert g.lines() == expected
     assert [line for line, _ in parse_lines(g.lines())] == expected
     assert [t for _, t in parse_lines(g.lines())] == [t for _, t in g.sorted_triples()]
-
-
-def _blocks(n: int) -> list[Block]:
-    g = Triples()
-    for i in range(n):
-        s = f"https://w3id.org/cwgraph/document/{i}"
-        g.a(s, "crm:E31_Document")
-        g.add(s, "rdfs:label", f"line one\nline two ✓ {i}")
-        g.iri(s, "crm:P102_has_title", f"{s}/title")
-        g.add(f"{s}/title", "crm:P190_has_symbolic_content", f"title {i}\r\n")
-    return list(render_blocks(g.sorted_triples(), Renderer("https://w3id.org/cwgraph/"), Stats()))
-
-
-def test_blocks_survive_their_run_file(tmp_path: Path) -> None:
-    blocks = _blocks(30)
-    assert write_run(tmp_path / "run", blocks) == len(blocks)
-    assert list(read_run(tmp_path / "run")) == blocks
-
-
-def test_blocks_merge_in_subject_order_and_a_subject_comes_from_one_partition() -> None:
-    blocks = _blocks(30)
-    merged = list(merge_blocks(blocks[::3], blocks[1::3], blocks[2::3]))
-    assert merged == blocks
-    with pytest.raises(CwgraphError, match="both describe"):
-        list(merge_blocks(blocks[:5], blocks[4:]))
 
 
 def test_stats_count_what_the_blocks_hold() -> None:

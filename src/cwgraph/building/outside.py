@@ -6,7 +6,7 @@ the documents instead: a cover name's attribution names every document that atte
 (``crm:P16_used_specific_object``), an event every conversation that was part of it
 (``crm:P9_consists_of``), a minted name every line it was read from
 (``cw:sourceRecord``). Those edges never wait in memory: each chunk writes its own,
-sorted, to an edge run (:func:`edge_entries`, written with
+sorted, to an edge run (:func:`edge_entries`, lines written with
 :func:`cwgraph.core.runs.write_run`), each with the classes of the node it
 points to. :func:`render_outside` merges the runs with the entities' own triples in
 subject order, validates a batch of subjects at a time and renders their blocks.
@@ -24,9 +24,9 @@ from collections import ChainMap
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from cwgraph.core.runs import FAN_IN, merge_runs, reduce_runs
+from cwgraph.core.runs import FAN_IN, merge_runs, reduce_runs, write_run
 from cwgraph.core.terms import RDF_TYPE, Triple, parse_line
-from cwgraph.publishing.serialize import Renderer, Stats, render_blocks, write_run
+from cwgraph.publishing.serialize import BLOCKS, Renderer, Stats, render_blocks
 from cwgraph.validation.validate import Finding, validate_triples
 
 __all__ = ["BATCH", "edge_entries", "merge_outside", "render_outside"]
@@ -104,5 +104,5 @@ def render_outside(merged: Iterable[tuple[str, Triple, tuple[str, ...]]], render
             yield line, triple
         check()
 
-    write_run(run, render_blocks(pairs(), renderer, stats))
+    write_run(render_blocks(pairs(), renderer, stats), run, BLOCKS)
     return findings

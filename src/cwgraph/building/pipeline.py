@@ -30,6 +30,7 @@ from cwgraph.core.errors import CwgraphError, Location, SourceError
 from cwgraph.core.ids import document_iri
 from cwgraph.core.namespaces import VOID_PREFIXES, jsonld_context
 from cwgraph.core.records import Reject
+from cwgraph.core.runs import merge_runs, reduce_runs
 from cwgraph.exports import write_exports_from_runs
 from cwgraph.mapping import Triples, map_globals
 from cwgraph.mapping.record import MappedRecord, map_record
@@ -37,15 +38,7 @@ from cwgraph.publishing.describe import describe_dataset
 from cwgraph.publishing.outdir import check_out, new_scratch, remove_tree, tidy_scratch
 from cwgraph.publishing.publish import atomic_release, write_checksums, write_text
 from cwgraph.publishing.reports import authority_links_tsv, reconciliation_tsv, rejects_jsonl
-from cwgraph.publishing.serialize import (
-    Block,
-    ReleaseWriter,
-    Renderer,
-    Stats,
-    merge_blocks,
-    read_run,
-    write_run,
-)
+from cwgraph.publishing.serialize import BLOCKS, Block, ReleaseWriter, Renderer, Stats
 from cwgraph.resolving.authorities import Authorities, load_authorities
 from cwgraph.resolving.resolve import LocalEntity, LocalRegistry, Resolver
 from cwgraph.sources import ReadResult
@@ -215,23 +208,6 @@ def fan_in() -> int:
     return 4096 if soft == resource.RLIM_INFINITY else max(16, min(4096, soft - 256))
 
 
-def _merge_rounds(runs: list[Path], workdir: Path) -> list[Path]:
-    """Fewer run files holding the same blocks, so the final merge opens at most :func:`fan_in`."""
-    level = 0
-    limit = fan_in()
-    while len(runs) > limit:
-        merged = []
-        for start in range(0, len(runs), limit):
-            group = runs[start:start + limit]
-            target = workdir / f"merge-{level}-{start:06d}.blocks"
-            write_run(target, merge_blocks(*(read_run(r) for r in group)))
-            for r in group:
-                r.unlink()
-            merged.append(target)
-        runs, level = merged, level + 1
-    return runs
-
-
 def build(sources: list[Path] | None = None, out: Path | None = None, authorities: Path | None = None,
           validate: bool = True, workers: int = 1, progress: Progress | None = None) -> BuildResult:
     """Build the published graph from ``sources`` into ``out`` (default ``dist/``).
@@ -307,8 +283,8 @@ def build(sources: list[Path] | None = None, out: Path | None = None, authoritie
             if not result.report.conforms:
                 return result
         with atomic_release(out) as release:
-            runs = _merge_rounds(runs, workdir)
-            blocks = merge_blocks(*(read_run(r) for r in runs), read_run(global_run))
+            runs = reduce_runs(runs, workdir, "merge", fan_in(), BLOCKS, consume=True)
+            blocks = merge_runs([*runs, global_run], BLOCKS)
             exports = _Exports(letter_runs, global_lines, counts, workdir)
             _publish(release.folder, blocks, stats, exports, result, auth, local, used, sources, progress)
         result.out = out

@@ -25,12 +25,12 @@ from cwgraph.core.errors import CwgraphError
 from cwgraph.core.ids import entity_iri
 from cwgraph.core.pool import ordered_map
 from cwgraph.core.records import Record, Reject
-from cwgraph.core.runs import write_run as write_line_run
+from cwgraph.core.runs import write_run
 from cwgraph.exports import write_letter_run
 from cwgraph.mapping import Triples, map_local_sources
 from cwgraph.mapping.record import map_record
 from cwgraph.mapping.rows import LetterSkeleton
-from cwgraph.publishing.serialize import Renderer, Stats, render_blocks, write_run
+from cwgraph.publishing.serialize import BLOCKS, Renderer, Stats, render_blocks
 from cwgraph.resolving.authorities import Authorities, load_authorities
 from cwgraph.resolving.resolve import LOCAL_CLASS, LOCAL_IRI_KIND, LocalEntity, Resolver
 from cwgraph.validation.shacl import type_context
@@ -55,7 +55,7 @@ class ShardContext:
 
 @dataclass
 class ChunkOutput:
-    run: Path  # the chunk's blocks (:func:`cwgraph.publishing.serialize.write_run`), in subject order
+    run: Path  # the chunk's blocks (:data:`cwgraph.publishing.serialize.BLOCKS`), in subject order
     published: int = 0
     lines: int = 0
     stats: Stats = field(default_factory=Stats)
@@ -121,12 +121,11 @@ def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
     map_local_sources(edges, resolver.local)
     pairs = g.sorted_triples()
     if edges.triples:
-        out.edges = write_line_run(edge_entries(edges.sorted_triples(), pairs),
-                                   context.workdir / f"edges-{index:06d}.nt")
+        out.edges = write_run(edge_entries(edges.sorted_triples(), pairs), context.workdir / f"edges-{index:06d}.nt")
     out.lines = len(pairs)
     renderer = _STATE["renderer"]
     assert isinstance(renderer, Renderer)
-    write_run(out.run, render_blocks(pairs, renderer, out.stats))
+    write_run(render_blocks(pairs, renderer, out.stats), out.run, BLOCKS)
     if letters:
         out.letters = write_letter_run(letters, context.workdir / f"letters-{index:06d}.jsonl")
     if context.validate and pairs:

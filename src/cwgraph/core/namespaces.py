@@ -1,36 +1,41 @@
-"""One prefix table for rdflib, pyoxigraph, the JSON-LD context and CURIE display."""
+"""One prefix table for rdflib, pyoxigraph, the JSON-LD context and CURIE display.
+
+The table is the release's JSON-LD context, shipped as package data
+(``cwgraph/data/context.jsonld``, read once): its prefixes in its order (the order the
+Turtle ``@prefix`` lines and SPARQL prologues keep), plus ``sh`` for the shapes. ``cwd``
+is the data's own namespace, the configured base (``CWGRAPH_BASE_IRI``).
+"""
 
 from __future__ import annotations
+
+import json
+from importlib import resources
 
 import curies
 
 from cwgraph.core.config import BASE_IRI
 
-__all__ = ["CRM", "CW", "PREFIXES", "SPDX", "TURTLE_PREFIXES", "VOID_PREFIXES", "converter", "curie", "jsonld_context",
-           "sparql_prologue"]
+__all__ = ["CONTEXT_RESOURCE", "CRM", "CW", "PREFIXES", "SH", "SPDX", "TURTLE_PREFIXES", "VOID_PREFIXES", "converter",
+           "curie", "jsonld_context", "packaged_context", "sparql_prologue"]
 
-CRM = "http://www.cidoc-crm.org/cidoc-crm/"
-CW = "https://w3id.org/cwgraph/vocab#"
+CONTEXT_RESOURCE = "data/context.jsonld"  # inside the cwgraph package
+
+
+def packaged_context() -> dict[str, str]:
+    """The ``@context`` object of the packaged ``context.jsonld``, in its order."""
+    text = resources.files("cwgraph").joinpath(CONTEXT_RESOURCE).read_text("utf-8")
+    return json.loads(text)["@context"]
+
+
+_CONTEXT = packaged_context()
+
+SH = "http://www.w3.org/ns/shacl#"
 
 PREFIXES: dict[str, str] = {
-    "cwd": BASE_IRI,
-    "cw": CW,
-    "crm": CRM,
-    "dcterms": "http://purl.org/dc/terms/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "void": "http://rdfs.org/ns/void#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "aat": "http://vocab.getty.edu/aat/",
-    "wd": "http://www.wikidata.org/entity/",
-    "wgs84": "http://www.w3.org/2003/01/geo/wgs84_pos#",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
+    **{p: BASE_IRI if p == "cwd" else iri for p, iri in _CONTEXT.items() if not p.startswith("@")}, "sh": SH}
+
+CRM = PREFIXES["crm"]
+CW = PREFIXES["cw"]
 
 SPDX = "http://spdx.org/rdf/terms#"
 
@@ -47,8 +52,8 @@ _JSONLD = curies.Converter.from_prefix_map({p: iri for p, iri in PREFIXES.items(
 
 def jsonld_context(base: str) -> dict[str, object]:
     """The release's JSON-LD context (``context.jsonld``, and inline in every JSON-LD we write):
-    the prefix table without ``sh``, with the data's base as ``@base``."""
-    return {"@base": base, **{p: iri for p, iri in PREFIXES.items() if p != "sh"}}
+    the packaged context with ``base`` as ``@base`` (the prefix table without ``sh``)."""
+    return {**_CONTEXT, "@base": base, "cwd": PREFIXES["cwd"]}
 
 
 def curie(iri: str, jsonld: bool = False) -> str | None:

@@ -13,7 +13,8 @@ Letters are kept in *letter runs*: JSON lines sorted by the letter's sort key,
 
     1949-12-16T00:00:00<TAB>https://w3id.org/cwgraph/document/110296<TAB>[…the skeleton…]
 
-so that the runs of all chunks merge into date order (:func:`merge_letter_runs`).
+so that the runs of all chunks merge into date order (:func:`merge_letter_runs`); their
+run format is :data:`LETTERS` (:mod:`cwgraph.core.runs`).
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from cwgraph.core.dumps import UnsortedLines, document_chunks  # noqa: F401  (re-exported for the exports)
-from cwgraph.core.runs import merge_runs, write_run
+from cwgraph.core.runs import RunFormat, merge_runs, read_run, write_run
 from cwgraph.core.terms import parse_nt_lines
 from cwgraph.mapping.rows import LetterSkeleton, document_rows
 
-__all__ = ["ChunkExports", "UnsortedLines", "chunk_exports", "document_chunks", "merge_letter_runs",
+__all__ = ["LETTERS", "ChunkExports", "UnsortedLines", "chunk_exports", "document_chunks", "merge_letter_runs",
            "read_letter_run", "write_letter_run"]
 
 
@@ -55,23 +57,27 @@ def _line(letter: LetterSkeleton) -> str:
     return f"{begin}\t{iri}\t{json.dumps(letter.to_json(), ensure_ascii=False, separators=(',', ':'))}\n"
 
 
+def _letters(lines: Iterable[str]) -> Iterator[LetterSkeleton]:
+    for line in lines:
+        yield LetterSkeleton.from_json(json.loads(line.split("\t", 2)[2]))
+
+
+# letters in run files: one a line, the sort key written first (a date and an IRI sort as their text,
+# a tab before anything they hold, so lines and keys agree)
+LETTERS: RunFormat[LetterSkeleton] = RunFormat(dump=_line, load=_letters, key=attrgetter("sort_key"),
+                                               suffix=".jsonl")
+
+
 def write_letter_run(letters: Iterable[LetterSkeleton], path: Path) -> Path:
     """Write letters to ``path`` as JSON lines, sorted by their sort key (a prefix of each line)."""
-    return write_run((_line(letter) for letter in letters), path)
-
-
-def _letter(line: str) -> LetterSkeleton:
-    return LetterSkeleton.from_json(json.loads(line.split("\t", 2)[2]))
+    return write_run(letters, path, LETTERS, sort=True)
 
 
 def read_letter_run(path: Path) -> Iterator[LetterSkeleton]:
     """The letters of one run, in order."""
-    with open(path, encoding="utf-8", newline="\n") as f:
-        for line in f:
-            yield _letter(line)
+    return read_run(path, LETTERS)
 
 
 def merge_letter_runs(paths: list[Path]) -> Iterator[LetterSkeleton]:
     """The letters of all runs in sort-key order, read one at a time."""
-    for line in merge_runs(paths):
-        yield _letter(line)
+    return merge_runs(paths, LETTERS)

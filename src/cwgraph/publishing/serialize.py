@@ -3,8 +3,9 @@
 A *block* is one subject with all its triples, already rendered three ways: its
 N-Triples lines (sorted), its Turtle statement and its compacted JSON-LD node.
 Workers render the blocks of their documents (:func:`render_blocks`) and write them
-to a run file in subject order (:func:`write_run`); the main process merges the runs
-and the blocks of everything else (:func:`merge_blocks`) and :class:`ReleaseWriter`
+to a run file in subject order (:data:`BLOCKS`, the run format of
+:mod:`cwgraph.core.runs`); the main process merges the runs and the blocks of
+everything else, refusing a subject described twice, and :class:`ReleaseWriter`
 only concatenates: N-Triples into gzip (mtime 0, compressed in a thread, which zlib
 lets run beside the merge), Turtle (``@base`` for our IRIs, prefixes for the
 vocabularies) and JSON-LD (one node object per subject, the context embedded).
@@ -15,7 +16,6 @@ whoever rendered them and however the documents were shared out.
 from __future__ import annotations
 
 import gzip
-import heapq
 import json
 import queue
 import re
@@ -23,14 +23,16 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
+from typing import IO
 
 from cwgraph.core.errors import CwgraphError
 from cwgraph.core.namespaces import TURTLE_PREFIXES, curie, jsonld_context
+from cwgraph.core.runs import RunFormat
 from cwgraph.core.terms import RDF_TYPE, XSD_STRING, Term, Triple, nt_term, parse_nt_lines
 
-__all__ = ["Block", "ReleaseWriter", "Renderer", "Stats", "merge_blocks", "read_run",
-           "parse_lines", "render_blocks", "write_run"]
+__all__ = ["BLOCKS", "Block", "ReleaseWriter", "Renderer", "Stats", "parse_lines", "render_blocks"]
 
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*[A-Za-z0-9_-]$|^[A-Za-z_]$")
 
@@ -199,35 +201,29 @@ def parse_lines(lines: list[str]) -> list[tuple[str, Triple]]:
     return list(zip(lines, parse_nt_lines(lines)))
 
 
-def write_run(path: Path, blocks: Iterable[Block]) -> int:
-    """Blocks (in subject order) to a run file; returns how many."""
-    count = 0
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        for b in blocks:
-            f.write(f"{b.subject}\t{len(b.nt)}\t{len(b.ttl)}\t{len(b.jsonld)}\n{b.nt}{b.ttl}{b.jsonld}")
-            count += 1
-    return count
+def _block_text(b: Block) -> str:
+    """A header (the subject and the lengths of the three texts), then the texts as they are."""
+    return f"{b.subject}\t{len(b.nt)}\t{len(b.ttl)}\t{len(b.jsonld)}\n{b.nt}{b.ttl}{b.jsonld}"
 
 
-def read_run(path: Path) -> Iterator[Block]:
-    """The blocks of a run file, in order."""
-    with open(path, encoding="utf-8", newline="") as f:
-        while header := f.readline():
-            subject, n1, n2, n3 = header.rstrip("\n").split("\t")
-            a, b = int(n1), int(n2)
-            body = f.read(a + b + int(n3))
-            yield Block(subject, body[:a], body[a:a + b], body[a + b:])
+def _read_blocks(f: IO[str]) -> Iterator[Block]:
+    while header := f.readline():
+        subject, n1, n2, n3 = header.rstrip("\n").split("\t")
+        a, b = int(n1), int(n2)
+        body = f.read(a + b + int(n3))
+        yield Block(subject, body[:a], body[a:a + b], body[a + b:])
 
 
-def merge_blocks(*sources: Iterable[Block]) -> Iterator[Block]:
-    """One stream in subject order from sources each in subject order; a subject must come from one source."""
-    previous: Block | None = None
-    for block in heapq.merge(*sources, key=lambda b: b.subject):
-        if previous is not None and block.subject == previous.subject:
-            raise CwgraphError(f"two partitions of the build both describe {block.subject}",
-                               hint="this is a bug in cwgraph: documents and entities must not share subjects")
-        previous = block
-        yield block
+def _described_twice(block: Block) -> CwgraphError:
+    return CwgraphError(f"two partitions of the build both describe {block.subject}",
+                        hint="this is a bug in cwgraph: documents and entities must not share subjects")
+
+
+# blocks in run files: in subject order, a subject from one run only (lengths, not separators,
+# delimit the texts, so any character may be inside them)
+BLOCKS: RunFormat[Block] = RunFormat(
+    dump=_block_text, load=_read_blocks, key=attrgetter("subject"), repeated=_described_twice,
+    size=lambda b: len(b.subject) + len(b.nt) + len(b.ttl) + len(b.jsonld), suffix=".blocks")
 
 
 class _Compressor(threading.Thread):
