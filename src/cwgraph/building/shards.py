@@ -22,23 +22,21 @@ from pathlib import Path
 from cwgraph.building.outside import edge_entries
 from cwgraph.core.config import BASE_IRI
 from cwgraph.core.errors import CwgraphError
-from cwgraph.core.ids import entity_iri
 from cwgraph.core.pool import ordered_map
 from cwgraph.core.records import Record, Reject
 from cwgraph.core.runs import write_run
 from cwgraph.exports import write_letter_run
-from cwgraph.mapping import Triples, map_local_sources
+from cwgraph.mapping import Triples, local_types, map_local_sources
 from cwgraph.mapping.record import map_record
 from cwgraph.mapping.rows import LetterSkeleton
 from cwgraph.publishing.serialize import BLOCKS, Renderer, Stats, render_blocks
 from cwgraph.resolving.authorities import Authorities, load_authorities
-from cwgraph.resolving.resolve import LOCAL_CLASS, LOCAL_IRI_KIND, LocalEntity, Resolver
+from cwgraph.resolving.resolve import LocalEntity, Resolver
 from cwgraph.validation.shacl import type_context
 from cwgraph.validation.validate import Finding, _crm_schema, load_shapes, validate_triples
 
 __all__ = ["ChunkOutput", "ShardContext", "chunked", "process_chunk", "run_chunks"]
 
-CRM = "http://www.cidoc-crm.org/cidoc-crm/"
 MAX_DOCS_PER_ENTITY = 50  # documents listed per unlinked entity in the reconciliation report
 
 
@@ -82,7 +80,7 @@ def _init(context: ShardContext) -> None:
     if context.validate:
         _STATE["shapes"] = load_shapes()
         _STATE["types"] = type_context(context.static_types)
-        _crm_schema()  # parse the CRM RDFS once, before any fork
+        _crm_schema()  # parse the ontology's RDFS once, before any fork
 
 
 def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
@@ -130,9 +128,7 @@ def process_chunk(job: tuple[int, list[Record]]) -> ChunkOutput:
         out.letters = write_letter_run(letters, context.workdir / f"letters-{index:06d}.jsonl")
     if context.validate and pairs:
         types = dict(_STATE["types"])  # type: ignore[call-overload]
-        for e in out.local.values():
-            node = ("I", entity_iri(LOCAL_IRI_KIND[e.kind], e.id))
-            types[node] = {CRM + LOCAL_CLASS[e.kind].split(":", 1)[1]}
+        types.update(local_types(out.local.values()))
         out.findings = validate_triples([t for _, t in pairs], types, _STATE["shapes"])  # type: ignore[arg-type]
     return out
 
@@ -151,5 +147,5 @@ def chunked(records: Iterable[Record], size: int) -> Iterator[tuple[int, list[Re
 
 def run_chunks(records: Iterable[Record], context: ShardContext, workers: int, size: int) -> Iterator[ChunkOutput]:
     """Process the chunks in order, in ``workers`` processes (in this process when 1)."""
-    _init(context)  # forked workers inherit authorities, shapes and the CRM schema
+    _init(context)  # forked workers inherit authorities, shapes and the ontology
     yield from ordered_map(process_chunk, chunked(records, size), workers, _init, (context,))

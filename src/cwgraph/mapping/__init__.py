@@ -12,6 +12,7 @@ from cwgraph.mapping.documents import map_document
 from cwgraph.mapping.entities import (
     attestation,
     conversation_part,
+    local_types,
     map_cover_names,
     map_entities,
     map_events,
@@ -24,8 +25,8 @@ from cwgraph.mapping.graph import Triples
 from cwgraph.resolving.authorities import Authorities
 from cwgraph.resolving.resolve import LocalRegistry
 
-__all__ = ["Triples", "attestation", "conversation_part", "map_document", "map_globals", "map_local_sources",
-           "meetings_of"]
+__all__ = ["Triples", "attestation", "conversation_part", "local_types", "map_document", "map_globals",
+           "map_local_sources", "meetings_of"]
 
 
 def map_globals(g: Triples, auth: Authorities, local: LocalRegistry, attested: dict[str, set[str]],

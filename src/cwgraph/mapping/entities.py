@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from cwgraph.core.ids import document_iri, entity_iri, type_iri, wikidata
-from cwgraph.core.terms import XSD_STRING, literal
+from cwgraph.core.terms import XSD_STRING, Term, literal
 from cwgraph.interpreting.dates import DateReading
 from cwgraph.interpreting.doctypes import document_types
 from cwgraph.mapping.documents import ROLE_LABELS
@@ -11,8 +13,8 @@ from cwgraph.mapping.graph import Triples, term
 from cwgraph.resolving.authorities import Authorities, Entity
 from cwgraph.resolving.resolve import LOCAL_CLASS, LOCAL_IRI_KIND, LocalEntity, LocalRegistry, Resolved
 
-__all__ = ["attestation", "conversation_part", "map_cover_names", "map_entities", "map_events", "map_local_sources",
-           "map_locals", "map_types", "meetings_of"]
+__all__ = ["attestation", "conversation_part", "local_types", "map_cover_names", "map_entities", "map_events",
+           "map_local_sources", "map_locals", "map_types", "meetings_of"]
 
 _CLASS = {"person": "crm:E21_Person", "group": "crm:E74_Group", "place": "crm:E53_Place"}
 _ACTIVITY_KINDS = {"negotiation", "signing", "visit", "mission", "meeting", "conference", "celebration"}
@@ -256,6 +258,12 @@ def meetings_of(g: Triples, auth: Authorities, res: Resolved) -> list[tuple[str,
             g.iri(doc, "dcterms:subject", event_iri)
             found.append((event.id, doc))
     return found
+
+
+def local_types(entities: Iterable[LocalEntity]) -> dict[Term, set[str]]:
+    """The class of each minted name, by its IRI term: what a chunk's validation needs to know of
+    the names it minted (their own triples come later, outside the chunk)."""
+    return {("I", entity_iri(LOCAL_IRI_KIND[e.kind], e.id)): {term(LOCAL_CLASS[e.kind])} for e in entities}
 
 
 def map_locals(g: Triples, local: LocalRegistry) -> None:
