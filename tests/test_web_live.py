@@ -166,6 +166,8 @@ def test_stopping_stops_everything_without_a_traceback(release: Path, tmp_path: 
         assert served.process.wait(timeout=20) == 0
         log = served.log_text()
     assert "Traceback" not in log and "stopped" in log, log
+    # the CLI tells where it listens (the library reports it through on_ready)
+    assert f"at http://127.0.0.1:{served.port}/ — IRIs under " in log and "(SPARQL at /sparql)" in log, log
     deadline = time.monotonic() + 10
     while any(Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
               for pid in below if Path(f"/proc/{pid}").exists()) and time.monotonic() < deadline:

@@ -97,10 +97,17 @@ def serve(data: Path | None, host: str, port: int, vocabulary: Path | None, time
     if public_url is not None and not public_url.lower().startswith(("http://", "https://")):
         raise CwgraphError(f"--public-url {public_url}: not an http(s) URL", hint="e.g. https://example.org/cwgraph/")
     _check_port(host, port)
-    run(data or project_path("dist"), host, port, vocabulary=_vocabulary(vocabulary), sparql=not no_sparql,
+    folder = data or project_path("dist")
+
+    def ready(url: str, base: str) -> None:
+        sparql = "" if no_sparql else " (SPARQL at /sparql)"
+        click.echo(f"serving {folder} at {url} — IRIs under {base}{sparql}; Ctrl-C to stop", err=True)
+
+    run(folder, host, port, vocabulary=_vocabulary(vocabulary), sparql=not no_sparql,
         timeout=timeout, max_rows=max_rows, workers=workers, max_memory=max_memory * 2**20,
-        allow_service=allow_service, public_url=public_url,
+        allow_service=allow_service, public_url=public_url, on_ready=ready,
         limits=Limits(threads=threads, connection_limit=connection_limit, request_timeout=client_timeout))
+    click.echo("stopped", err=True)
 
 
 @click.command()

@@ -27,6 +27,7 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -139,8 +140,11 @@ def _quiet_waitress() -> None:
 
 
 def run(folder: Path, host: str = "127.0.0.1", port: int = 8000, *, limits: Limits = Limits(),
-        **app_options: Any) -> None:
-    """Serve a release until Ctrl-C or SIGTERM, then stop the query workers and return."""
+        on_ready: Callable[[str, str], None] | None = None, **app_options: Any) -> None:
+    """Serve a release until Ctrl-C or SIGTERM, then stop the query workers and return.
+
+    ``on_ready(url, base)`` is called once the release is loaded and the port bound: the URL
+    it listens at and the base of the IRIs it serves (the CLI tells the user)."""
     _quiet_waitress()
     deferred = _Deferred()
     server = make_server(deferred, host, port, limits)  # a busy port fails before the release loads
@@ -164,9 +168,8 @@ def run(folder: Path, host: str = "127.0.0.1", port: int = 8000, *, limits: Limi
         raise SystemExit(0)  # waitress's loop catches it and shuts its threads down
 
     previous = signal.signal(signal.SIGTERM, stop)
-    shown = f"[{host}]" if ":" in host else host
-    print(f"serving {folder} at http://{shown}:{bound_port}/ — IRIs under {app.base} "
-          f"(SPARQL at /sparql); Ctrl-C to stop", file=sys.stderr, flush=True)
+    if on_ready is not None:
+        on_ready(f"http://[{host}]:{bound_port}/" if ":" in host else f"http://{host}:{bound_port}/", app.base)
     try:
         server.run()  # returns after SystemExit or KeyboardInterrupt
     except (KeyboardInterrupt, SystemExit):
@@ -182,4 +185,3 @@ def run(folder: Path, host: str = "127.0.0.1", port: int = 8000, *, limits: Limi
             app.sparql.close()
         signal.signal(signal.SIGTERM, previous)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-    print("stopped", file=sys.stderr, flush=True)
