@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from test_web_release import graph, published, site
+from test_web_release import render_page as render
 
 from cwgraph.web.negotiation import jsonld_document
 from cwgraph.web.pages import PageRenderer
@@ -63,12 +64,6 @@ def release(built) -> Path:  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def renderer(release: Path) -> PageRenderer:
     return PageRenderer(graph(release))
-
-
-def render(renderer: PageRenderer, path: str) -> str:
-    resource = renderer.g.resource(BASE + path)
-    assert resource is not None, path
-    return renderer.render(resource)
 
 
 def visible(html: str) -> str:

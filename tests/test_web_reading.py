@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from test_web_release import graph, published
+from test_web_release import render_page as page
 
 from cwgraph.web.citation import bibtex, csl_json
 from cwgraph.web.pages import PageRenderer, canned_queries
@@ -28,12 +29,6 @@ def release(built) -> Path:  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def renderer(release: Path) -> PageRenderer:
     return PageRenderer(graph(release))
-
-
-def page(renderer: PageRenderer, path: str) -> str:
-    resource = renderer.g.resource(BASE + path)
-    assert resource is not None, path
-    return renderer.render(resource)
 
 
 def dates_shown(html: str) -> list[tuple[str, str]]:

@@ -2,6 +2,7 @@
 
 ``published(built_out)`` copies the session's built release into a temporary folder, writes the
 exports into it (as the build will) and the static site beside it, once per test process.
+``render_page(renderer, path)`` renders the page of one IRI under the base.
 ``chromium(...)`` runs Debian's headless Chromium with the flags the project uses.
 """
 
@@ -17,8 +18,10 @@ from pathlib import Path
 
 from cwgraph.exports import write_exports
 from cwgraph.web.graph import ReleaseGraph, vocabulary_file
+from cwgraph.web.pages import PageRenderer
 from cwgraph.web.site import write_site
 
+BASE = "https://w3id.org/cwgraph/"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -41,6 +44,13 @@ def published(built_out: Path) -> Path:
 @cache
 def graph(release: Path) -> ReleaseGraph:
     return ReleaseGraph(release, vocabulary=vocabulary_file())
+
+
+def render_page(renderer: PageRenderer, path: str) -> str:
+    """The HTML page of ``BASE + path`` (a path such as ``document/110296``)."""
+    resource = renderer.g.resource(BASE + path)
+    assert resource is not None, path
+    return renderer.render(resource)
 
 
 @cache
